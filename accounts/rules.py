@@ -1,0 +1,8 @@
+"""Permission rules for reading and importing (DESIGN.md section 4)."""
+
+import rules
+
+from .predicates import is_operations_manager
+
+rules.add_perm("accounts.read", rules.is_authenticated)
+rules.add_perm("accounts.import_data", is_operations_manager)

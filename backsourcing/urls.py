@@ -1,0 +1,12 @@
+"""Root URLs: admin, accounts, the apps' pages and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Backsourcing administration"
+admin.site.site_title = "Backsourcing admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+]

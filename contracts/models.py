@@ -1,0 +1,260 @@
+"""Service providers and the outsourcing contracts we hold with them."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import dates
+from .codes import validate_country_code, validate_currency_code, validate_holiday_country_code
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+def local_today() -> date:
+    """Today in the project's TIME_ZONE: the default "on" date of every date-engine method."""
+    return timezone.localdate()
+
+
+class ServiceProvider(models.Model):
+    """A company we outsource to; its name is unique."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, validators=[validate_country_code], help_text=_("ISO 3166")
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service provider")
+        verbose_name_plural = _("service providers")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contracts:provider_detail", args=[self.pk])
+
+
+class Contract(models.Model):
+    """An outsourcing contract whose terms feed the date engine; invalid terms never save."""
+
+    class Renewal(models.TextChoices):
+        NONE = dates.RENEWAL_NONE, _("No renewal")
+        AUTOMATIC = dates.RENEWAL_AUTOMATIC, _("Automatic renewal")
+
+    class NoticeUnit(models.TextChoices):
+        DAYS = dates.NOTICE_DAYS, _("days")
+        MONTHS = dates.NOTICE_MONTHS, _("months")
+
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="contracts"
+    )
+    reference = models.CharField(_("reference"), max_length=50, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_contracts",
+        help_text=_("The person responsible for this contract and its deadlines."),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), help_text=_("Last day of the initial term."))
+    renewal = models.CharField(
+        _("renewal"), max_length=10, choices=Renewal.choices, default=Renewal.NONE
+    )
+    renewal_term_months = models.PositiveSmallIntegerField(
+        _("renewal term (months)"), null=True, blank=True
+    )
+    notice_period = models.PositiveIntegerField(_("notice period"), default=0)
+    notice_unit = models.CharField(
+        _("notice unit"), max_length=6, choices=NoticeUnit.choices, default=NoticeUnit.MONTHS
+    )
+    termination_for_convenience = models.BooleanField(
+        _("termination for convenience"),
+        default=False,
+        help_text=_("Notice may be served at any time and ends the service after the period."),
+    )
+    governing_country = models.CharField(
+        _("governing country"),
+        max_length=2,
+        blank=True,
+        validators=[validate_holiday_country_code],
+        help_text=_("Its public holidays are not business days for notice deadlines."),
+    )
+    annual_value = models.DecimalField(_("annual value"), default=Decimal(0), **MONEY)
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default=settings.DEFAULT_CURRENCY,
+        validators=[validate_currency_code],
+    )
+    termination_fee = models.DecimalField(_("termination fee"), default=Decimal(0), **MONEY)
+    exit_assistance_months = models.PositiveSmallIntegerField(
+        _("exit assistance (months)"),
+        default=0,
+        help_text=_("Termination assistance the provider owes after exit."),
+    )
+    decision_lead_days = models.PositiveSmallIntegerField(
+        _("decision lead (days)"),
+        default=90,
+        help_text=_("How long before the notice deadline the decision must be made."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        indexes = [models.Index(fields=["end_date"], name="contract_end_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="contract_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal=dates.RENEWAL_NONE)
+                | Q(renewal=dates.RENEWAL_AUTOMATIC, renewal_term_months__gt=0),
+                name="contract_automatic_renewal_has_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_value__gte=0) & Q(termination_fee__gte=0),
+                name="contract_money_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:contract_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.renewal == self.Renewal.AUTOMATIC and not self.renewal_term_months:
+            errors["renewal_term_months"] = _(
+                "Automatic renewal needs a renewal term of at least one month."
+            )
+        if self.renewal == self.Renewal.NONE:
+            self.renewal_term_months = None
+        if (
+            "end_date" not in errors
+            and self.start_date
+            and self.end_date
+            and self.notice_period is not None
+            and self._notice_exceeds_initial_term()
+        ):
+            errors["notice_period"] = _(
+                "The notice period cannot be longer than the initial term (%(start)s to %(end)s)."
+            ) % {"start": self.start_date.isoformat(), "end": self.end_date.isoformat()}
+        if errors:
+            raise ValidationError(errors)
+
+    def _notice_exceeds_initial_term(self) -> bool:
+        first_day_after_term = self.end_date.toordinal() + 1
+        return (
+            dates.notice_date_from(self.terms, self.start_date).toordinal() > first_day_after_term
+        )
+
+    @property
+    def terms(self) -> dates.Terms:
+        return dates.Terms(
+            start_date=self.start_date,
+            end_date=self.end_date,
+            renewal=self.renewal,
+            renewal_term_months=self.renewal_term_months,
+            notice_period=self.notice_period,
+            notice_unit=self.notice_unit,
+            termination_for_convenience=self.termination_for_convenience,
+            governing_country=self.governing_country,
+            decision_lead_days=self.decision_lead_days,
+            exit_assistance_months=self.exit_assistance_months,
+        )
+
+    @property
+    def notice_period_display(self) -> str:
+        return f"{self.notice_period} {self.get_notice_unit_display()}"
+
+    def current_term_end(self, on: date | None = None) -> date:
+        return dates.current_term_end(self.terms, on or local_today())
+
+    def next_notice_deadline(self, on: date | None = None) -> date | None:
+        return dates.next_notice_deadline(self.terms, on or local_today())
+
+    def decision_date(self, on: date | None = None) -> date | None:
+        return dates.decision_date(self.terms, on or local_today())
+
+    def exit_date_if_served(self, served_on: date | None = None) -> date:
+        return dates.exit_date_if_served(self.terms, served_on or local_today())
+
+    def assistance_end(self, exit_date: date) -> date:
+        return dates.assistance_end(self.terms, exit_date)
+
+    def status(self, on: date | None = None) -> str:
+        return dates.status(self.terms, on or local_today())
+
+    def get_status_display(self, on: date | None = None) -> str:
+        return str(dates.STATUS_LABELS[self.status(on)])
+
+    def is_expired(self, on: date | None = None) -> bool:
+        return self.status(on) == dates.STATUS_EXPIRED
+
+
+def contract_document_path(instance, filename):
+    return f"contracts/{instance.contract_id}/{filename}"
+
+
+def validate_document_size(file):
+    limit = settings.CONTRACT_DOCUMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; documents may be at most %(limit)s MB."),
+            params={"size": round(file.size / 1_048_576, 1), "limit": limit // 1_048_576},
+        )
+
+
+class ContractDocument(models.Model):
+    """A file attached to a contract, of an accepted type and size."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to=contract_document_path,
+        validators=[
+            FileExtensionValidator(settings.CONTRACT_DOCUMENT_EXTENSIONS),
+            validate_document_size,
+        ],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("contract document")
+
+    def __str__(self):
+        return self.title

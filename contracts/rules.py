@@ -1,0 +1,7 @@
+"""Who may change the register of providers and contracts (DESIGN.md section 4)."""
+
+import rules
+
+from accounts.predicates import is_operations_manager
+
+rules.add_perm("contracts.edit_register", is_operations_manager)

@@ -1,0 +1,14 @@
+"""Models of the transition app, re-exported so `transition.models.X` keeps working."""
+
+from .plan import Asset, Milestone, ReadinessAssessment, StaffMember
+from .process import OutsourcedProcess, ProcessEvent, Programme
+
+__all__ = [
+    "Asset",
+    "Milestone",
+    "OutsourcedProcess",
+    "ProcessEvent",
+    "Programme",
+    "ReadinessAssessment",
+    "StaffMember",
+]

@@ -1,0 +1,345 @@
+"""The transition plan of a process: milestones, assets, staff and readiness."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import MONEY
+
+from .process import OutsourcedProcess
+
+ELI_LEAD_DAYS = 28  # TUPE reg. 11: employee liability information at least 28 days before transfer
+
+
+class Milestone(models.Model):
+    """A dated step of a transition; finish-to-start dependencies within its process."""
+
+    class Kind(models.TextChoices):
+        PLANNING = "planning", _("Planning")
+        KNOWLEDGE_TRANSFER = "knowledge_transfer", _("Knowledge transfer")
+        ASSET_TRANSFER = "asset_transfer", _("Asset transfer")
+        STAFF_TRANSFER = "staff_transfer", _("Staff transfer")
+        SYSTEMS_DATA = "systems_data", _("Systems & data")
+        PARALLEL_RUN = "parallel_run", _("Parallel run")
+        GO_LIVE = "go_live", _("Go-live")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        BLOCKED = "blocked", _("Blocked")
+
+    process = models.ForeignKey(
+        OutsourcedProcess, on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_milestones",
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    depends_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("depends on"),
+        help_text=_("Milestones of the same process that must be done first."),
+    )
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("milestone")
+        indexes = [
+            # Reminder sweeps and dashboards scan open milestones by due date.
+            models.Index(
+                fields=["due_date"], condition=~Q(status="done"), name="milestone_open_due_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(due_date__gte=models.F("start_date")),
+                name="milestone_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="milestone_done_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("transition:milestone_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = _("The due date cannot be before the start date.")
+        if self.status == self.Status.DONE and self.pk:
+            pending = self.pending_predecessors()
+            if pending:
+                errors["status"] = _("Cannot be done while %(names)s is not done.") % {
+                    "names": ", ".join(str(m) for m in pending)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def pending_predecessors(self):
+        return list(self.depends_on.exclude(status=self.Status.DONE))
+
+    def dependency_errors(self, predecessors) -> list[str]:
+        """Why these predecessors are not allowed: other process, itself, or a cycle."""
+        errors = []
+        for predecessor in predecessors:
+            if predecessor.process_id != self.process_id:
+                errors.append(
+                    _("“%(name)s” belongs to another process; dependencies stay within one.")
+                    % {"name": predecessor}
+                )
+            elif predecessor.pk == self.pk:
+                errors.append(_("A milestone cannot depend on itself."))
+            elif self.pk and self._reaches(predecessor):
+                errors.append(
+                    _("“%(name)s” already depends on this milestone: that would be a cycle.")
+                    % {"name": predecessor}
+                )
+        return errors
+
+    def _reaches(self, other) -> bool:
+        """Whether `other` depends, directly or through others, on this milestone."""
+        through = Milestone.depends_on.through
+        edges = through.objects.filter(from_milestone__process_id=self.process_id).values_list(
+            "from_milestone_id", "to_milestone_id"
+        )
+        successors = {}
+        for source, target in edges:
+            successors.setdefault(target, set()).add(source)
+        seen, frontier = set(), [self.pk]
+        while frontier:
+            node = frontier.pop()
+            for nxt in successors.get(node, ()):
+                if nxt == other.pk:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    frontier.append(nxt)
+        return False
+
+
+class Asset(models.Model):
+    """Something the provider holds that must come back, be bought, or be let go."""
+
+    class Category(models.TextChoices):
+        EQUIPMENT = "equipment", _("Equipment")
+        SOFTWARE_LICENCE = "software_licence", _("Software licence")
+        DATA = "data", _("Data")
+        IP = "ip", _("Intellectual property")
+        FACILITY = "facility", _("Facility")
+        INVENTORY = "inventory", _("Inventory")
+        SUBCONTRACT = "subcontract", _("Sub-contract")
+
+    class TransferMethod(models.TextChoices):
+        BUY_OUT = "buy_out", _("Buy-out")
+        RETURN = "return", _("Return")
+        NOVATION = "novation", _("Novation")
+        NEW_PURCHASE = "new_purchase", _("New purchase")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    class Status(models.TextChoices):
+        TO_TRANSFER = "to_transfer", _("To transfer")
+        IN_PROGRESS = "in_progress", _("In progress")
+        TRANSFERRED = "transferred", _("Transferred")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="assets")
+    name = models.CharField(_("name"), max_length=200)
+    tag = models.CharField(_("tag"), max_length=50, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    transfer_method = models.CharField(
+        _("transfer method"), max_length=20, choices=TransferMethod.choices
+    )
+    book_value = models.DecimalField(_("book value"), default=Decimal(0), **MONEY)
+    transfer_due = models.DateField(_("transfer due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.TO_TRANSFER
+    )
+    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "name"]
+        verbose_name = _("asset")
+        indexes = [
+            models.Index(
+                fields=["transfer_due"],
+                condition=Q(status__in=["to_transfer", "in_progress"]),
+                name="asset_open_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(book_value__gte=0), name="asset_value_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="transferred") | Q(transferred_on__isnull=False),
+                name="asset_transferred_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.tag})" if self.tag else self.name
+
+    def get_absolute_url(self):
+        return reverse("transition:asset_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.TRANSFERRED and not self.transferred_on:
+            raise ValidationError({"transferred_on": _("Give the date the asset transferred.")})
+
+
+class StaffMember(models.Model):
+    """A person joining the in-house team, by TUPE transfer, hire, redeployment or contract."""
+
+    class Route(models.TextChoices):
+        TUPE = "tupe", _("TUPE transfer from the provider")
+        NEW_HIRE = "new_hire", _("New hire")
+        REDEPLOYMENT = "redeployment", _("Internal redeployment")
+        CONTRACTOR = "contractor", _("Contractor")
+
+    class Status(models.TextChoices):
+        IDENTIFIED = "identified", _("Identified")
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        ONBOARDED = "onboarded", _("Onboarded")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="staff")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200)
+    route = models.CharField(_("route"), max_length=20, choices=Route.choices)
+    fte = models.DecimalField(
+        _("FTE"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.5"))],
+    )
+    annual_cost = models.DecimalField(_("annual cost"), default=Decimal(0), **MONEY)
+    key_person = models.BooleanField(_("key person"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    training_needed = models.TextField(_("training needed"), blank=True)
+    training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        indexes = [models.Index(fields=["planned_start"], name="staff_planned_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fte__gt=0) & Q(annual_cost__gte=0), name="staff_fte_cost_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("transition:staff_detail", args=[self.pk])
+
+    @property
+    def eli_due_date(self):
+        """Employee liability information is due 28 days before a TUPE transfer."""
+        if self.route != self.Route.TUPE or self.planned_start is None:
+            return None
+        return self.planned_start - timedelta(days=ELI_LEAD_DAYS)
+
+
+SCORE = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class ReadinessAssessment(models.Model):
+    """Scores 1–5 of how ready we are to run the process; the lowest score is the overall."""
+
+    SCORE_FIELDS = (
+        "expertise",
+        "workforce",
+        "infrastructure",
+        "systems_data",
+        "processes_controls",
+    )
+
+    process = models.ForeignKey(
+        OutsourcedProcess, on_delete=models.CASCADE, related_name="readiness_assessments"
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="readiness_assessments"
+    )
+    expertise = models.PositiveSmallIntegerField(_("expertise"), validators=SCORE)
+    workforce = models.PositiveSmallIntegerField(_("workforce"), validators=SCORE)
+    infrastructure = models.PositiveSmallIntegerField(_("infrastructure"), validators=SCORE)
+    systems_data = models.PositiveSmallIntegerField(_("systems & data"), validators=SCORE)
+    processes_controls = models.PositiveSmallIntegerField(
+        _("processes & controls"), validators=SCORE
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        get_latest_by = ["assessed_on", "pk"]
+        verbose_name = _("readiness assessment")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    expertise__range=(1, 5),
+                    workforce__range=(1, 5),
+                    infrastructure__range=(1, 5),
+                    systems_data__range=(1, 5),
+                    processes_controls__range=(1, 5),
+                ),
+                name="readiness_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.process} readiness {self.assessed_on}"
+
+    @property
+    def scores(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.SCORE_FIELDS}
+
+    @property
+    def overall(self) -> int:
+        return min(self.scores.values())
+
+    @property
+    def rag(self) -> str:
+        overall = self.overall
+        if overall < 3:
+            return OutsourcedProcess.Rag.RED
+        if overall == 3:
+            return OutsourcedProcess.Rag.AMBER
+        return OutsourcedProcess.Rag.GREEN

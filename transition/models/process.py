@@ -1,0 +1,324 @@
+"""Programmes, the outsourced processes they bring back, and the workflow's event log."""
+
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from contracts.models import MONEY, Contract, local_today
+
+from .. import guards
+
+AMBER_HORIZON_DAYS = 14
+
+
+class Programme(models.Model):
+    """A backsourcing programme grouping the processes brought back together."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sponsored_programmes",
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField(_("start date"))
+    target_date = models.DateField(_("target date"))
+    budget = models.DecimalField(_("budget"), default=Decimal(0), **MONEY)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programme")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_date__gte=models.F("start_date")),
+                name="programme_target_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0), name="programme_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("transition:programme_detail", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.start_date and self.target_date and self.target_date < self.start_date:
+            raise ValidationError({"target_date": _("The target date cannot be before the start.")})
+
+
+def _may(permission: str):
+    """FSM permission callable that always passes the process, so object rules apply."""
+
+    def check(process, user) -> bool:
+        return user.has_perm(permission, process)
+
+    check.permission = permission
+    return check
+
+
+class OutsourcedProcess(ConcurrentTransitionMixin, models.Model):
+    """A process we outsource, moving outsourced → exit notice → transition → in-house."""
+
+    class State(models.TextChoices):
+        OUTSOURCED = "outsourced", _("Outsourced")
+        EXIT_NOTICE = "exit_notice", _("Exit notice")
+        TRANSITION = "transition", _("Transition")
+        IN_HOUSE = "in_house", _("In-house")
+
+    class Category(models.TextChoices):
+        MANUFACTURING = "manufacturing", _("Manufacturing")
+        FULFILMENT = "fulfilment", _("Fulfilment & logistics")
+        IT = "it", _("IT")
+        CUSTOMER_SERVICE = "customer_service", _("Customer service")
+        FINANCE = "finance", _("Finance & back office")
+        FACILITIES = "facilities", _("Facilities")
+        OTHER = "other", _("Other")
+
+    class Criticality(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
+
+    class Rag(models.TextChoices):
+        RED = "red", _("Red")
+        AMBER = "amber", _("Amber")
+        GREEN = "green", _("Green")
+
+    COST_FIELDS = (
+        "annual_outsourced_cost",
+        "projected_inhouse_annual_cost",
+        "one_off_transition_cost",
+    )
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="processes")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="processes")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    criticality = models.CharField(
+        _("criticality"), max_length=10, choices=Criticality.choices, default=Criticality.MEDIUM
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_processes",
+        help_text=_("The operations manager accountable for this process."),
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_processes",
+        null=True,
+        blank=True,
+        help_text=_("The project lead running the transition (required to start it)."),
+    )
+    annual_outsourced_cost = models.DecimalField(
+        _("annual outsourced cost"), null=True, blank=True, **MONEY
+    )
+    projected_inhouse_annual_cost = models.DecimalField(
+        _("projected in-house annual cost"), null=True, blank=True, **MONEY
+    )
+    one_off_transition_cost = models.DecimalField(
+        _("one-off transition cost"), null=True, blank=True, **MONEY
+    )
+    target_in_house_date = models.DateField(_("target in-house date"), null=True, blank=True)
+    state = FSMField(
+        _("state"), max_length=20, choices=State.choices, default=State.OUTSOURCED, protected=True
+    )
+    notice_served_on = models.DateField(_("notice served on"), null=True, blank=True)
+    exit_date = models.DateField(_("exit date"), null=True, blank=True)
+    in_house_on = models.DateField(_("in-house on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["programme__name", "name"]
+        verbose_name = _("outsourced process")
+        verbose_name_plural = _("outsourced processes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="process_name_unique_in_programme"
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_outsourced_cost__gte=0)
+                & Q(projected_inhouse_annual_cost__gte=0)
+                & Q(one_off_transition_cost__gte=0),
+                name="process_costs_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state"], name="process_state_idx"),
+            models.Index(fields=["exit_date"], name="process_exit_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("transition:process_detail", args=[self.pk])
+
+    # Workflow: transition methods change in-memory fields only; services save them.
+
+    @transition(
+        field=state,
+        source=State.OUTSOURCED,
+        target=State.EXIT_NOTICE,
+        conditions=[guards.contract_not_expired, guards.readiness_assessed, guards.costs_entered],
+        permission=_may("transition.serve_exit_notice"),
+        custom={"label": _("Serve exit notice"), "params": ("served_on",)},
+    )
+    def serve_exit_notice(self, *, served_on: date):
+        self.notice_served_on = served_on
+        self.exit_date = self.contract.exit_date_if_served(served_on)
+
+    @transition(
+        field=state,
+        source=State.EXIT_NOTICE,
+        target=State.OUTSOURCED,
+        permission=_may("transition.withdraw_notice"),
+        custom={"label": _("Withdraw notice"), "params": ("reason",)},
+    )
+    def withdraw_notice(self, *, reason: str):
+        self.notice_served_on = None
+        self.exit_date = None
+
+    @transition(
+        field=state,
+        source=State.EXIT_NOTICE,
+        target=State.TRANSITION,
+        conditions=[guards.lead_assigned, guards.milestones_planned],
+        permission=_may("transition.run_transition"),
+        custom={"label": _("Start transition"), "params": ()},
+    )
+    def start_transition(self):
+        pass
+
+    @transition(
+        field=state,
+        source=State.TRANSITION,
+        target=State.IN_HOUSE,
+        conditions=[guards.milestones_done, guards.assets_settled, guards.staff_settled],
+        permission=_may("transition.run_transition"),
+        custom={"label": _("Complete"), "params": ("in_house_on",)},
+    )
+    def complete(self, *, in_house_on: date):
+        self.in_house_on = in_house_on
+
+    # Derived figures
+
+    @property
+    def annual_saving(self) -> Decimal | None:
+        if self.annual_outsourced_cost is None or self.projected_inhouse_annual_cost is None:
+            return None
+        return self.annual_outsourced_cost - self.projected_inhouse_annual_cost
+
+    @property
+    def payback_months(self) -> Decimal | None:
+        saving = self.annual_saving
+        if saving is None or saving <= 0 or self.one_off_transition_cost is None:
+            return None
+        months = self.one_off_transition_cost / (saving / 12)
+        return months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def available_transitions(self, user):
+        """Every transition from the current state, with `allowed` and human `reasons`."""
+        from ..services import available_transitions
+
+        return available_transitions(self, user)
+
+    @property
+    def latest_readiness(self):
+        # Selectors prefetch the assessments newest first into `readiness_latest`.
+        if hasattr(self, "readiness_latest"):
+            return self.readiness_latest[0] if self.readiness_latest else None
+        return self.readiness_assessments.order_by("-assessed_on", "-pk").first()
+
+    @property
+    def rag(self) -> str:
+        return self.rag_on(local_today())
+
+    def rag_on(self, on: date) -> str:
+        """Red: overdue milestone, or still outsourced after the decision date; amber: due soon."""
+        if self.state == self.State.IN_HOUSE:
+            return self.Rag.GREEN
+        soon = on + timedelta(days=AMBER_HORIZON_DAYS)
+        next_due = self._next_open_milestone_due()
+        if next_due is not None and next_due < on:
+            return self.Rag.RED
+        decision = self.contract.decision_date(on) if self.state == self.State.OUTSOURCED else None
+        if self.state == self.State.OUTSOURCED and self._decision_passed(on):
+            return self.Rag.RED
+        readiness = self.latest_readiness
+        due_soon = [d for d in (next_due, decision, self._next_asset_due()) if d is not None]
+        if any(d <= soon for d in due_soon) or (readiness and readiness.rag == self.Rag.AMBER):
+            return self.Rag.AMBER
+        return self.Rag.GREEN
+
+    def _decision_passed(self, on: date) -> bool:
+        deadline = self.contract.next_notice_deadline(on)
+        if deadline is None:
+            # No deadline left: the contract ends (or has ended) without our decision.
+            return not self.contract.is_expired(on)
+        decision = self.contract.decision_date(on)
+        return decision is not None and decision < on
+
+    def _next_open_milestone_due(self) -> date | None:
+        if hasattr(self, "next_milestone_due"):
+            return self.next_milestone_due
+        return (
+            self.milestones.exclude(status="done")
+            .order_by("due_date")
+            .values_list("due_date", flat=True)
+            .first()
+        )
+
+    def _next_asset_due(self) -> date | None:
+        if hasattr(self, "next_asset_due"):
+            return self.next_asset_due
+        return (
+            self.assets.filter(status__in=["to_transfer", "in_progress"])
+            .exclude(transfer_due=None)
+            .order_by("transfer_due")
+            .values_list("transfer_due", flat=True)
+            .first()
+        )
+
+
+class ProcessEvent(models.Model):
+    """One row per successful workflow transition: who moved the process, when, and why."""
+
+    process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(_("transition"), max_length=40)
+    source = models.CharField(_("from"), max_length=20, choices=OutsourcedProcess.State.choices)
+    target = models.CharField(_("to"), max_length=20, choices=OutsourcedProcess.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="process_events"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("process event")
+        indexes = [models.Index(fields=["process", "-at"], name="event_process_at_idx")]
+
+    def __str__(self):
+        return f"{self.process}: {self.source} → {self.target}"

@@ -1,0 +1,17 @@
+"""Who may do what with programmes and processes (DESIGN.md section 4).
+
+Object rules deny when no object is given, so a project lead never gains a global right
+through a permission check that forgets the object.
+"""
+
+import rules
+
+from accounts.predicates import is_lead_of_process, is_operations_manager
+
+rules.add_perm("transition.edit_programme", is_operations_manager)
+rules.add_perm("transition.edit_process", is_operations_manager)
+# Milestones, assets, staff and readiness of a process; the object is the process or its child.
+rules.add_perm("transition.edit_plan", is_operations_manager | is_lead_of_process)
+rules.add_perm("transition.serve_exit_notice", is_operations_manager)
+rules.add_perm("transition.withdraw_notice", is_operations_manager)
+rules.add_perm("transition.run_transition", is_operations_manager | is_lead_of_process)

@@ -1,0 +1,47 @@
+"""Writes to programmes, processes and their plans; the workflow's single entry point."""
+
+from .plan import (
+    asset_save,
+    milestone_complete,
+    milestone_save,
+    plan_item_delete,
+    readiness_record,
+    staff_save,
+)
+from .programme import (
+    process_create,
+    process_delete,
+    process_update,
+    programme_create,
+    programme_delete,
+    programme_update,
+)
+from .workflow import (
+    TransitionBlocked,
+    TransitionOption,
+    UnknownTransition,
+    apply_transition,
+    available_transitions,
+    transition_names,
+)
+
+__all__ = [
+    "TransitionBlocked",
+    "TransitionOption",
+    "UnknownTransition",
+    "apply_transition",
+    "asset_save",
+    "available_transitions",
+    "milestone_complete",
+    "milestone_save",
+    "plan_item_delete",
+    "process_create",
+    "process_delete",
+    "process_update",
+    "programme_create",
+    "programme_delete",
+    "programme_update",
+    "readiness_record",
+    "staff_save",
+    "transition_names",
+]

@@ -1,0 +1,93 @@
+"""Writes to a process's plan: milestones, assets, staff and readiness assessments.
+
+Operations managers may edit any plan; a project lead only the plans of processes they lead.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backsourcing.domain import require_perm, safe_delete, validated_save
+from contracts.models import local_today
+
+from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
+
+EDIT_PLAN = "transition.edit_plan"
+
+
+@transaction.atomic
+def milestone_save(
+    *, actor, milestone: Milestone | None = None, depends_on=None, **fields
+) -> Milestone:
+    """Create or edit a milestone; dependencies stay in its process and never form a cycle."""
+    milestone = milestone or Milestone()
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    require_perm(actor, EDIT_PLAN, milestone.process if milestone.process_id else None)
+    if depends_on is not None:
+        errors = milestone.dependency_errors(list(depends_on))
+        if errors:
+            raise ValidationError({"depends_on": errors})
+    if milestone.status == Milestone.Status.DONE and milestone.completed_on is None:
+        milestone.completed_on = local_today()
+    if milestone.status != Milestone.Status.DONE:
+        milestone.completed_on = None
+    validated_save(milestone, actor=actor, perm=EDIT_PLAN, perm_obj=milestone.process)
+    if depends_on is not None:
+        milestone.depends_on.set(depends_on)
+        if milestone.status == Milestone.Status.DONE and milestone.pending_predecessors():
+            milestone.full_clean()  # raises, naming the predecessors still open
+    return milestone
+
+
+def milestone_complete(*, milestone: Milestone, actor, completed_on: date | None = None):
+    """Mark a milestone done, refused while any milestone it depends on is not done."""
+    completed_on = completed_on or local_today()
+    if completed_on > local_today():
+        raise ValidationError({"completed_on": _("A milestone cannot be completed in the future.")})
+    return milestone_save(
+        actor=actor, milestone=milestone, status=Milestone.Status.DONE, completed_on=completed_on
+    )
+
+
+def asset_save(*, actor, asset: Asset | None = None, **fields) -> Asset:
+    """Create or edit an asset; a transferred asset records when."""
+    asset = asset or Asset()
+    for name, value in fields.items():
+        setattr(asset, name, value)
+    if asset.status != Asset.Status.TRANSFERRED:
+        asset.transferred_on = None
+    elif asset.transferred_on is None:
+        asset.transferred_on = local_today()
+    return validated_save(asset, actor=actor, perm=EDIT_PLAN, perm_obj=_process(asset))
+
+
+def staff_save(*, actor, member: StaffMember | None = None, **fields) -> StaffMember:
+    """Create or edit a staff record of a process."""
+    member = member or StaffMember()
+    for name, value in fields.items():
+        setattr(member, name, value)
+    return validated_save(member, actor=actor, perm=EDIT_PLAN, perm_obj=_process(member))
+
+
+def readiness_record(*, actor, process: OutsourcedProcess, **scores) -> ReadinessAssessment:
+    """Record a new readiness assessment by `actor`; the latest one counts."""
+    scores.setdefault("assessed_on", local_today())
+    return validated_save(
+        ReadinessAssessment(process=process, assessed_by=actor),
+        actor=actor,
+        perm=EDIT_PLAN,
+        perm_obj=process,
+        **scores,
+    )
+
+
+def plan_item_delete(*, item, actor) -> None:
+    """Delete a milestone, asset, staff record or readiness assessment of a process."""
+    safe_delete(item, actor=actor, perm=EDIT_PLAN, perm_obj=item.process)
+
+
+def _process(item):
+    return item.process if item.process_id else None

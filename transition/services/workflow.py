@@ -1,0 +1,167 @@
+"""The process workflow's single entry point: permission, state, guards, save, one event."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, Transition
+
+from contracts.models import local_today
+
+from ..guards import unmet_reasons
+from ..models import OutsourcedProcess, ProcessEvent
+
+logger = logging.getLogger(__name__)
+
+
+class TransitionBlocked(Exception):
+    """A transition cannot happen now; `.reasons` says why, in words for people."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        super().__init__("; ".join(self.reasons))
+
+
+class UnknownTransition(LookupError):
+    """No transition of the workflow has that name."""
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """A transition from the current state, as pages and the API offer it."""
+
+    name: str
+    label: str
+    target: str
+    permitted: bool
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    params: tuple[str, ...] = ()
+
+
+def _transitions() -> dict[str, Transition]:
+    return {t.name: t for t in OutsourcedProcess().get_all_state_transitions()}
+
+
+def transition_names() -> list[str]:
+    return list(_transitions())
+
+
+def _transition_named(name: str) -> Transition:
+    try:
+        return _transitions()[name]
+    except KeyError:
+        raise UnknownTransition(name) from None
+
+
+def _state_reason(transition: Transition, state: str) -> str:
+    states = dict(OutsourcedProcess.State.choices)
+    return _("“%(action)s” is possible only from %(source)s; the process is %(state)s now.") % {
+        "action": transition.custom["label"],
+        "source": states[transition.source],
+        "state": states[state],
+    }
+
+
+def _param_reasons(name: str, params: dict, today: date) -> list[str]:
+    reasons = []
+    for key in ("served_on", "in_house_on"):
+        value = params.get(key)
+        if value is not None and value > today:
+            reasons.append(
+                _("%(field)s cannot be in the future (%(value)s).")
+                % {"field": key.replace("_", " ").capitalize(), "value": value.isoformat()}
+            )
+    if name == "withdraw_notice" and not (params.get("reason") or "").strip():
+        reasons.append(_("Give a reason for withdrawing the notice."))
+    return reasons
+
+
+def _with_defaults(transition: Transition, params: dict, today: date) -> dict:
+    accepted = set(transition.custom["params"])
+    unexpected = set(params) - accepted
+    if unexpected:
+        raise TypeError(f"{transition.name}() does not take {', '.join(sorted(unexpected))}")
+    values = {key: params.get(key) for key in accepted}
+    for key in ("served_on", "in_house_on"):
+        if key in accepted and values[key] is None:
+            values[key] = today
+    return values
+
+
+def available_transitions(process: OutsourcedProcess, user) -> list[TransitionOption]:
+    """Every transition from the current state, with whether `user` may fire it and why not."""
+    options = []
+    for transition in _transitions().values():
+        if transition.source != process.state:
+            continue
+        permitted = transition.has_perm(process, user)
+        reasons = [] if permitted else [_("You do not have permission to do this.")]
+        reasons += unmet_reasons(process, transition.conditions)
+        options.append(
+            TransitionOption(
+                name=transition.name,
+                label=str(transition.custom["label"]),
+                target=transition.target,
+                permitted=permitted,
+                allowed=not reasons,
+                reasons=reasons,
+                params=transition.custom["params"],
+            )
+        )
+    return options
+
+
+def apply_transition(
+    process: OutsourcedProcess, name: str, actor, *, note: str = "", **params
+) -> OutsourcedProcess:
+    """Fire one transition atomically on the locked row and record exactly one event.
+
+    Raises UnknownTransition, PermissionDenied, or TransitionBlocked (with `.reasons`).
+    """
+    transition = _transition_named(name)
+    today = local_today()
+    values = _with_defaults(transition, params, today)
+    try:
+        with transaction.atomic():
+            # The row lock serialises simultaneous attempts: the losers read the new state
+            # and are blocked with a reason instead of writing a second event.
+            locked = (
+                OutsourcedProcess.objects.select_for_update(of=("self",))
+                .select_related("contract")
+                .get(pk=process.pk)
+            )
+            if not transition.has_perm(locked, actor):
+                raise PermissionDenied(_("You do not have permission to do this."))
+            if locked.state != transition.source:
+                raise TransitionBlocked([_state_reason(transition, locked.state)])
+            reasons = unmet_reasons(locked, transition.conditions)
+            reasons += _param_reasons(name, values, today)
+            if reasons:
+                raise TransitionBlocked(reasons)
+            source = locked.state
+            getattr(locked, name)(**values)
+            locked._history_user = actor
+            locked.save()
+            ProcessEvent.objects.create(
+                process=locked,
+                transition=name,
+                source=source,
+                target=locked.state,
+                actor=actor,
+                note="\n\n".join(filter(None, [values.get("reason"), note.strip()])),
+            )
+    except ConcurrentTransition:
+        # Another writer changed the state between our read and write (possible only where
+        # the database ignores row locks); the state we read is no longer true.
+        process.refresh_from_db()
+        raise TransitionBlocked(
+            [_("Someone else changed this process at the same moment; reload and try again.")]
+        ) from None
+    process.refresh_from_db()
+    return process
