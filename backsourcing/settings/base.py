@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Ours
     "accounts",
+    "web",
     "contracts",
     "transition",
     "reminders",
