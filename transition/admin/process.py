@@ -1,0 +1,378 @@
+"""Admin for programmes, processes and the workflow log; state moves only through the workflow."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from contracts.admin import ReadOnlyInline
+
+from ..models import (
+    Asset,
+    Milestone,
+    OutsourcedProcess,
+    ProcessEvent,
+    Programme,
+    ReadinessAssessment,
+)
+from ..services import TransitionBlocked, UnknownTransition, apply_transition
+from .plan import AssetInline, MilestoneInline, ReadinessInline, StaffInline, rag_badge
+
+# Fields only the workflow writes (DESIGN.md section 2); the admin shows them read-only.
+WORKFLOW_FIELDS = ("state", "notice_served_on", "exit_date", "in_house_on")
+
+
+def _first(queryset, field):
+    return Subquery(queryset.order_by(field).values(field)[:1])
+
+
+def with_plan_dates(queryset):
+    """Annotate what `rag` reads, so a list of processes costs the same queries for any length."""
+    return queryset.annotate(
+        next_milestone_due=_first(
+            Milestone.objects.filter(process=OuterRef("pk")).exclude(status="done"), "due_date"
+        ),
+        next_asset_due=_first(
+            Asset.objects.filter(
+                process=OuterRef("pk"),
+                status__in=["to_transfer", "in_progress"],
+                transfer_due__isnull=False,
+            ),
+            "transfer_due",
+        ),
+    ).prefetch_related(
+        Prefetch(
+            "readiness_assessments",
+            queryset=ReadinessAssessment.objects.order_by("-assessed_on", "-pk"),
+            to_attr="readiness_latest",
+        )
+    )
+
+
+class EventInline(ReadOnlyInline, admin.TabularInline):
+    model = ProcessEvent
+    fields = ("at", "transition", "source", "target", "actor", "note")
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name_plural = _("workflow events")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ProgrammeProcessInline(ReadOnlyInline, admin.TabularInline):
+    model = OutsourcedProcess
+    fields = ("name", "contract", "state", "owner", "lead", "exit_date")
+    readonly_fields = fields
+    verbose_name_plural = _("processes in this programme")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contract", "owner", "lead")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "sponsor",
+        "start_date",
+        "target_date",
+        "budget",
+        "processes",
+        "annual_saving",
+    )
+    list_select_related = ("sponsor",)
+    search_fields = ("name", "description")
+    date_hierarchy = "target_date"
+    autocomplete_fields = ("sponsor",)
+    inlines = (ProgrammeProcessInline,)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                process_count=Count("processes"),
+                saving_total=Sum(
+                    F("processes__annual_outsourced_cost")
+                    - F("processes__projected_inhouse_annual_cost")
+                ),
+            )
+        )
+
+    @admin.display(description=_("processes"), ordering="process_count")
+    def processes(self, obj):
+        return obj.process_count
+
+    @admin.display(description=_("annual saving"), ordering="saving_total")
+    def annual_saving(self, obj):
+        return obj.saving_total
+
+
+class WithdrawNoticeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing the notice"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    )
+
+
+@admin.register(OutsourcedProcess)
+class OutsourcedProcessAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "name",
+        "programme",
+        "contract",
+        "category",
+        "criticality",
+        "state",
+        "rag",
+        "annual_saving",
+        "payback_months",
+        "owner",
+        "lead",
+        "next_milestone_due",
+        "exit_date",
+    )
+    list_filter = (
+        "state",
+        "category",
+        "criticality",
+        "programme",
+        ("contract__provider", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("programme", "contract", "owner", "lead")
+    search_fields = (
+        "name",
+        "description",
+        "programme__name",
+        "contract__reference",
+        "contract__provider__name",
+    )
+    date_hierarchy = "exit_date"
+    autocomplete_fields = ("programme", "contract", "owner", "lead")
+    # Read-only fields are left out of the ModelForm, so the protected FSM field never
+    # reaches full_clean() or construct_instance().
+    readonly_fields = (
+        *WORKFLOW_FIELDS,
+        "rag",
+        "annual_saving",
+        "payback_months",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("name", "programme", "contract", "description")}),
+        (_("Classification"), {"fields": ("category", "criticality", "owner", "lead")}),
+        (
+            _("Business case"),
+            {
+                "fields": (
+                    "annual_outsourced_cost",
+                    "projected_inhouse_annual_cost",
+                    "one_off_transition_cost",
+                    "annual_saving",
+                    "payback_months",
+                    "target_in_house_date",
+                )
+            },
+        ),
+        (
+            _("Workflow (changed only by the transition actions)"),
+            {"fields": (*WORKFLOW_FIELDS, "rag")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+    inlines = (MilestoneInline, AssetInline, StaffInline, ReadinessInline, EventInline)
+    actions = ("serve_exit_notice", "withdraw_notice", "start_transition", "complete")
+    change_form_template = "admin/transition/outsourcedprocess/change_form.html"
+
+    def get_queryset(self, request):
+        return with_plan_dates(super().get_queryset(request))
+
+    @admin.display(description=_("RAG"))
+    def rag(self, obj):
+        return rag_badge(obj.rag) if obj.pk else "-"
+
+    @admin.display(description=_("annual saving"))
+    def annual_saving(self, obj):
+        return obj.annual_saving
+
+    @admin.display(description=_("payback (months)"))
+    def payback_months(self, obj):
+        return obj.payback_months
+
+    @admin.display(description=_("next milestone due"), ordering="next_milestone_due")
+    def next_milestone_due(self, obj):
+        return obj.next_milestone_due
+
+    # History: a revert would write an old state around the workflow, so it is view-only.
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # Workflow: every state change goes through apply_transition, one process at a time.
+
+    def _apply(self, request, process, name, **params) -> OutsourcedProcess | None:
+        """Fire one transition; say why not with a message and return None when refused."""
+        try:
+            return apply_transition(process, name, request.user, **params)
+        except PermissionDenied:
+            self.message_user(
+                request,
+                _("“%(process)s” was not changed: you do not have permission to do this.")
+                % {"process": process},
+                messages.ERROR,
+            )
+        except TransitionBlocked as blocked:
+            self.message_user(
+                request,
+                _("“%(process)s” was not changed: %(reasons)s")
+                % {"process": process, "reasons": " ".join(blocked.reasons)},
+                messages.WARNING,
+            )
+        return None
+
+    def _run_on_selection(self, request, queryset, name, label, **params):
+        done = [str(p) for p in queryset if self._apply(request, p, name, **params) is not None]
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(action)s: %(count)d process done (%(names)s).",
+                    "%(action)s: %(count)d processes done (%(names)s).",
+                    len(done),
+                )
+                % {"action": label, "count": len(done), "names": ", ".join(done)},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Serve exit notice (served today)"), permissions=["change"])
+    def serve_exit_notice(self, request, queryset):
+        self._run_on_selection(request, queryset, "serve_exit_notice", _("Serve exit notice"))
+
+    @admin.action(description=_("Start transition"), permissions=["change"])
+    def start_transition(self, request, queryset):
+        self._run_on_selection(request, queryset, "start_transition", _("Start transition"))
+
+    @admin.action(description=_("Complete (in-house today)"), permissions=["change"])
+    def complete(self, request, queryset):
+        self._run_on_selection(request, queryset, "complete", _("Complete"))
+
+    @admin.action(description=_("Withdraw exit notice…"), permissions=["change"])
+    def withdraw_notice(self, request, queryset):
+        form = WithdrawNoticeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run_on_selection(
+                request,
+                queryset,
+                "withdraw_notice",
+                _("Withdraw notice"),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Withdraw exit notice"),
+            "opts": self.model._meta,
+            "processes": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action_name": "withdraw_notice",
+            "media": self.media,
+        }
+        return TemplateResponse(
+            request, "admin/transition/outsourcedprocess/withdraw_notice.html", context
+        )
+
+    def _info(self):
+        return (self.model._meta.app_label, self.model._meta.model_name)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*self._info()),
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, name):
+        """Fire one transition from the change page's workflow panel (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        process = self.get_object(request, unquote(object_id))
+        if process is None:
+            raise Http404
+        if not self.has_change_permission(request, process):
+            raise PermissionDenied
+        # An empty reason is passed on so that apply_transition refuses it with its own words.
+        params = {"reason": request.POST.get("reason", "")} if name == "withdraw_notice" else {}
+        try:
+            moved = self._apply(request, process, name, note=request.POST.get("note", ""), **params)
+        except UnknownTransition:
+            raise Http404 from None
+        if moved is not None:
+            self.message_user(
+                request,
+                _("“%(process)s” is now %(state)s.")
+                % {"process": moved, "state": moved.get_state_display()},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(
+            reverse(
+                "admin:{}_{}_change".format(*self._info()),
+                args=[process.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["transition_options"] = [
+                (
+                    option,
+                    reverse(
+                        "admin:{}_{}_transition".format(*self._info()),
+                        args=[obj.pk, option.name],
+                        current_app=self.admin_site.name,
+                    ),
+                )
+                for option in obj.available_transitions(request.user)
+            ]
+            context["may_run_transitions"] = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(ProcessEvent)
+class ProcessEventAdmin(admin.ModelAdmin):
+    """The workflow's audit log: written only by apply_transition, never edited here."""
+
+    list_display = ("at", "process", "transition", "source", "target", "actor", "note")
+    list_filter = ("transition", "target", ("actor", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("process", "actor")
+    search_fields = ("process__name", "note", "actor__username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
