@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+CELERY := $(BIN)/celery -A backsourcing
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -26,7 +27,14 @@ migrate: venv
 seed: migrate
 	$(MANAGE) seed_demo
 
+# Web, a Celery worker and beat together; Ctrl-C stops all three. Without REDIS_URL the
+# broker is kombu's filesystem transport under var/celery. The worker sweeps reminders as
+# it starts, so a demo deadline due soon prints its console e-mail within a minute.
 run: seed
+	@echo "Serving http://$(HOST):$(PORT)/ with a Celery worker and beat; Ctrl-C stops all three."
+	@trap 'kill $$worker $$beat 2>/dev/null; wait' INT TERM EXIT; \
+	$(CELERY) worker --loglevel=INFO --concurrency=1 --without-gossip --without-mingle & worker=$$!; \
+	$(CELERY) beat --loglevel=INFO & beat=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: venv

@@ -35,7 +35,9 @@ def safe_delete(instance: models.Model, *, actor, perm: str, perm_obj=None) -> N
     try:
         instance.delete()
     except (ProtectedError, RestrictedError) as error:
-        blockers = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+        # ProtectedError lists `protected_objects`, RestrictedError `restricted_objects`.
+        referrers = getattr(error, "protected_objects", None) or error.restricted_objects
+        blockers = sorted({str(obj._meta.verbose_name_plural) for obj in referrers})
         raise ValidationError(
             _("“%(name)s” cannot be deleted while %(others)s refer to it.")
             % {"name": instance, "others": get_text_list(blockers, _("and"))}

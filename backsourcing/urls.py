@@ -9,4 +9,5 @@ admin.site.site_title = "Backsourcing admin"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("reminders.urls")),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,12 @@ class Contract(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(renewal=dates.RENEWAL_NONE)
-                | Q(renewal=dates.RENEWAL_AUTOMATIC, renewal_term_months__gt=0),
+                # NULL > 0 is unknown, which a CHECK lets through: test for NULL explicitly.
+                | Q(
+                    renewal=dates.RENEWAL_AUTOMATIC,
+                    renewal_term_months__isnull=False,
+                    renewal_term_months__gt=0,
+                ),
                 name="contract_automatic_renewal_has_term",
             ),
             models.CheckConstraint(
@@ -163,6 +169,8 @@ class Contract(models.Model):
             and self.start_date
             and self.end_date
             and self.notice_period is not None
+            # An unknown unit is already reported by clean_fields(); the engine cannot use it.
+            and self.notice_unit in self.NoticeUnit.values
             and self._notice_exceeds_initial_term()
         ):
             errors["notice_period"] = _(
@@ -228,9 +236,11 @@ def contract_document_path(instance, filename):
 def validate_document_size(file):
     limit = settings.CONTRACT_DOCUMENT_MAX_BYTES
     if file.size > limit:
+        # Human units: a whole-MB division would announce a limit under 1 MB as "0 MB".
         raise ValidationError(
-            _("The file is %(size)s MB; documents may be at most %(limit)s MB."),
-            params={"size": round(file.size / 1_048_576, 1), "limit": limit // 1_048_576},
+            _("The file is %(size)s; documents may be at most %(limit)s."),
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="file_too_large",
         )
 
 

@@ -1,8 +1,9 @@
 """Writes to the register of providers and contracts; every write is validated and permitted."""
 
 from backsourcing.domain import safe_delete, validated_save
+from reminders.tasks import sweep_after_commit
 
-from .models import Contract, ServiceProvider
+from .models import Contract, ContractDocument, ServiceProvider
 
 EDIT_REGISTER = "contracts.edit_register"
 
@@ -27,8 +28,21 @@ def contract_create(*, actor, **fields) -> Contract:
 
 
 def contract_update(*, contract: Contract, actor, **fields) -> Contract:
-    return validated_save(contract, actor=actor, perm=EDIT_REGISTER, **fields)
+    contract = validated_save(contract, actor=actor, perm=EDIT_REGISTER, **fields)
+    sweep_after_commit()  # the notice deadline may have moved
+    return contract
 
 
 def contract_delete(*, contract: Contract, actor) -> None:
     safe_delete(contract, actor=actor, perm=EDIT_REGISTER)
+
+
+def document_add(*, contract: Contract, actor, title: str, file) -> ContractDocument:
+    """Attach a file to a contract; a wrong type or size is refused on the file field."""
+    document = ContractDocument(contract=contract, uploaded_by=actor)
+    return validated_save(document, actor=actor, perm=EDIT_REGISTER, title=title, file=file)
+
+
+def document_delete(*, document: ContractDocument, actor) -> None:
+    safe_delete(document, actor=actor, perm=EDIT_REGISTER)
+    document.file.delete(save=False)

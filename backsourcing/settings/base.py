@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reminders.context_processors.notifications",
             ],
         },
     },
@@ -157,14 +159,97 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # Services raise Django's ValidationError; the API answers 400 naming the fields.
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Backsourcing API",
     "DESCRIPTION": "Providers, contracts, programmes and the processes brought back in-house.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Separate request and response components, so read-only fields are not inputs.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ProcessStateEnum": "transition.models.OutsourcedProcess.State"},
     # Swagger UI and ReDoc assets come from drf-spectacular-sidecar: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Celery (backsourcing/celery.py reads every CELERY_ setting). Redis from REDIS_URL; without
+# it, kombu's filesystem transport under var/ so `make run` needs no broker installed.
+REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_DIR = VAR_DIR / "celery"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    with contextlib.suppress(OSError):  # a read-only checkout just cannot enqueue (logged)
+        for _folder in ("queue", "control", "processed"):
+            (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Longer than any countdown we use (retries back off for minutes): a message is
+        # redelivered only when its worker died. Reminders never use long ETAs.
+        "visibility_timeout": 3600,
+        # Fail fast when Redis is down: the caller logs it and the next sweep catches up.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up after about a second so a request never hangs on a dead broker.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is redelivered; tasks are idempotent
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"  # the console e-mail backend prints; not a warning
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Reminders (DESIGN.md section 3; docs/reminders.md). Offsets are days before the due date;
+# negative offsets are days after it (overdue).
+REMINDER_OFFSETS = {
+    "notice_deadline": [90, 60, 30, 14, 7, 1, 0],
+    "decision_date": [14, 0],
+    "milestone_due": [7, 1, -1],
+    "asset_transfer_due": [7, -1],
+    "eli_due": [14, 7, 0],
+    "exit_date": [30, 7],
+    "assistance_end": [30, 7],
+}
+# After its last (overdue) offset a kind listed here repeats every N days until it is done.
+REMINDER_REPEAT_DAYS = {"milestone_due": 7}
+REMINDER_PLAN_AHEAD_DAYS = 7  # rows are planned this far ahead, so admins see what is coming
+REMINDER_MAX_ATTEMPTS = 8
+REMINDER_RETRY_BACKOFF_SECONDS = 5 * 60  # doubles after each failure ...
+REMINDER_RETRY_BACKOFF_MAX_SECONDS = 6 * 60 * 60  # ... up to this
+REMINDER_FALLBACK_GROUP = "Operations managers"
+REMINDER_EMAIL_SUBJECT_PREFIX = "[Backsourcing] "
+REMINDER_SWEEP_ON_WORKER_START = env.bool("REMINDER_SWEEP_ON_WORKER_START", default=True)
+REMINDER_ENQUEUE_EXPIRES_SECONDS = 15 * 60
+
+# The mail server reminders go through (production uses SMTP; `make run` prints to the console).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 30  # a hung mail server fails the attempt (recorded, retried) instead of the sweep

@@ -9,3 +9,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=False)
 SITE_URL = "http://testserver"
+
+# Tasks go to an in-memory broker that nothing consumes: tests call services directly,
+# and the worker tests point the app at a real Redis themselves.
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+CELERY_TASK_ALWAYS_EAGER = False
+REMINDER_SWEEP_ON_WORKER_START = False

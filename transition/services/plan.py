@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from backsourcing.domain import require_perm, safe_delete, validated_save
 from contracts.models import local_today
+from reminders.tasks import sweep_after_commit
 
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
 
@@ -25,6 +26,7 @@ def milestone_save(
     milestone = milestone or Milestone()
     for name, value in fields.items():
         setattr(milestone, name, value)
+    _require_perm_on_stored_process(actor, milestone)
     require_perm(actor, EDIT_PLAN, milestone.process if milestone.process_id else None)
     if depends_on is not None:
         errors = milestone.dependency_errors(list(depends_on))
@@ -39,6 +41,7 @@ def milestone_save(
         milestone.depends_on.set(depends_on)
         if milestone.status == Milestone.Status.DONE and milestone.pending_predecessors():
             milestone.full_clean()  # raises, naming the predecessors still open
+    sweep_after_commit()  # re-plan reminders if the due date or status changed
     return milestone
 
 
@@ -57,11 +60,14 @@ def asset_save(*, actor, asset: Asset | None = None, **fields) -> Asset:
     asset = asset or Asset()
     for name, value in fields.items():
         setattr(asset, name, value)
+    _require_perm_on_stored_process(actor, asset)
     if asset.status != Asset.Status.TRANSFERRED:
         asset.transferred_on = None
     elif asset.transferred_on is None:
         asset.transferred_on = local_today()
-    return validated_save(asset, actor=actor, perm=EDIT_PLAN, perm_obj=_process(asset))
+    asset = validated_save(asset, actor=actor, perm=EDIT_PLAN, perm_obj=_process(asset))
+    sweep_after_commit()
+    return asset
 
 
 def staff_save(*, actor, member: StaffMember | None = None, **fields) -> StaffMember:
@@ -69,7 +75,10 @@ def staff_save(*, actor, member: StaffMember | None = None, **fields) -> StaffMe
     member = member or StaffMember()
     for name, value in fields.items():
         setattr(member, name, value)
-    return validated_save(member, actor=actor, perm=EDIT_PLAN, perm_obj=_process(member))
+    _require_perm_on_stored_process(actor, member)
+    member = validated_save(member, actor=actor, perm=EDIT_PLAN, perm_obj=_process(member))
+    sweep_after_commit()
+    return member
 
 
 def readiness_record(*, actor, process: OutsourcedProcess, **scores) -> ReadinessAssessment:
@@ -87,6 +96,17 @@ def readiness_record(*, actor, process: OutsourcedProcess, **scores) -> Readines
 def plan_item_delete(*, item, actor) -> None:
     """Delete a milestone, asset, staff record or readiness assessment of a process."""
     safe_delete(item, actor=actor, perm=EDIT_PLAN, perm_obj=item.process)
+
+
+def _require_perm_on_stored_process(actor, item) -> None:
+    # The save checks the process the item goes to; moving it away from a process needs the
+    # right on that one too, or a lead could take items from processes they do not lead.
+    # Read from the database: a bound form may already have changed `item.process`.
+    if item.pk is None:
+        return
+    stored = type(item).objects.filter(pk=item.pk).values_list("process_id", flat=True).first()
+    if stored is not None and stored != item.process_id:
+        require_perm(actor, EDIT_PLAN, OutsourcedProcess.objects.get(pk=stored))
 
 
 def _process(item):

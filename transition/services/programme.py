@@ -1,6 +1,11 @@
 """Writes to programmes and processes (operations managers only)."""
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
 from backsourcing.domain import safe_delete, validated_save
+from reminders.tasks import sweep_after_commit
 
 from ..models import OutsourcedProcess, Programme
 
@@ -20,16 +25,28 @@ def programme_delete(*, programme: Programme, actor) -> None:
 def process_create(*, actor, **fields) -> OutsourcedProcess:
     """Create a process; it always starts outsourced (the state is never a field input)."""
     fields.pop("state", None)
-    return validated_save(
+    process = validated_save(
         OutsourcedProcess(), actor=actor, perm="transition.edit_process", **fields
     )
+    sweep_after_commit()
+    return process
 
 
 def process_update(*, process: OutsourcedProcess, actor, **fields) -> OutsourcedProcess:
     """Edit a process's details; the state moves only through `apply_transition`."""
     if "state" in fields:
         raise ValueError("The state changes only through apply_transition().")
-    return validated_save(process, actor=actor, perm="transition.edit_process", **fields)
+    try:
+        process = validated_save(process, actor=actor, perm="transition.edit_process", **fields)
+    except ConcurrentTransition:
+        # The save only writes where the state is still the one read; a transition got there
+        # first, so this edit was made against a process that no longer exists as shown.
+        process.refresh_from_db()
+        raise ValidationError(
+            _("The process changed state while you were editing it; reload and try again.")
+        ) from None
+    sweep_after_commit()
+    return process
 
 
 def process_delete(*, process: OutsourcedProcess, actor) -> None:

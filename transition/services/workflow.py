@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
 
 from contracts.models import local_today
+from reminders.tasks import sweep_after_commit
 
 from ..guards import unmet_reasons
 from ..models import OutsourcedProcess, ProcessEvent
@@ -156,6 +157,7 @@ def apply_transition(
                 actor=actor,
                 note="\n\n".join(filter(None, [values.get("reason"), note.strip()])),
             )
+            sweep_after_commit()  # notice, exit and assistance reminders follow the state
     except ConcurrentTransition:
         # Another writer changed the state between our read and write (possible only where
         # the database ignores row locks); the state we read is no longer true.

@@ -1,0 +1,54 @@
+"""A user's deadlines as an iCalendar feed: all-day events with stable UIDs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Reminder
+from .selectors import deadlines_for_user
+from .triggers import Deadline
+
+# These recur with each contract term, so each term's date is its own event; the other
+# kinds keep one event per object that moves when its due date is edited.
+PER_DATE_KINDS = {Reminder.Kind.NOTICE_DEADLINE, Reminder.Kind.DECISION_DATE}
+
+
+def event_uid(deadline: Deadline) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "backsourcing"
+    model = deadline.obj._meta.label_lower.replace(".", "-")
+    uid = f"{deadline.kind}-{model}-{deadline.obj.pk}"
+    if deadline.kind in PER_DATE_KINDS:
+        uid += f"-{deadline.due:%Y%m%d}"
+    return f"{uid}@{host}"
+
+
+def calendar_for(user, today: date | None = None) -> bytes:
+    """The .ics body with every deadline that concerns `user` as of `today`."""
+    today = today or timezone.localdate()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Backsourcing//Deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Backsourcing deadlines ({user.get_username()})")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    stamp = timezone.now()
+    for deadline in deadlines_for_user(user, today):
+        url = settings.SITE_URL + (deadline.path() or "/")
+        event = Event()
+        event.add("uid", event_uid(deadline))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.due)
+        event.add("dtend", deadline.due + timedelta(days=1))
+        event.add("summary", f"{deadline.label}: {deadline.title}")
+        event.add("description", "\n\n".join(filter(None, [deadline.detail(), url])))
+        event.add("url", url)
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", [deadline.label])
+        calendar.add_component(event)
+    return calendar.to_ical()

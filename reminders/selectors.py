@@ -1,0 +1,115 @@
+"""Shaped reads of the reminders app: inboxes, deadlines per user, reminders per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from contracts.models import Contract
+from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+
+from .models import Notification, Reminder
+from .schedule import schedule_for
+from .triggers import Deadline, all_deadlines, fallback_recipients, resolve_recipients
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+    notifications = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications
+
+
+def unread_notification_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def deadlines_for_user(user, today: date) -> list[Deadline]:
+    """Every current deadline whose reminders would go to `user`, soonest first."""
+    fallback = fallback_recipients()
+    mine = [
+        deadline
+        for deadline in all_deadlines(today)
+        if any(person.pk == user.pk for person in resolve_recipients(deadline, fallback))
+    ]
+    return sorted(mine, key=lambda d: (d.due, d.kind, d.obj.pk))
+
+
+def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:
+    """Reminders sent about a process, its contract, milestones, assets and staff."""
+    types = ContentType.objects.get_for_models(
+        OutsourcedProcess, Contract, Milestone, Asset, StaffMember
+    )
+    targets = (
+        Q(content_type=types[OutsourcedProcess], object_id=process.pk)
+        | Q(content_type=types[Contract], object_id=process.contract_id)
+        | Q(
+            content_type=types[Milestone],
+            object_id__in=Milestone.objects.filter(process=process).values("pk"),
+        )
+        | Q(
+            content_type=types[Asset],
+            object_id__in=Asset.objects.filter(process=process).values("pk"),
+        )
+        | Q(
+            content_type=types[StaffMember],
+            object_id__in=StaffMember.objects.filter(process=process).values("pk"),
+        )
+    )
+    return (
+        Reminder.objects.filter(targets, status=Reminder.Status.SENT)
+        .prefetch_related("recipients")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    """A reminder the sweep would send now (for `send_reminders --dry-run`)."""
+
+    deadline: Deadline
+    offset: int
+    recipients: tuple
+    retry: bool = False
+
+
+def reminders_due_preview(now: datetime) -> list[DueReminder]:
+    """What a sweep at `now` would send, computed without writing anything."""
+    today = timezone.localdate(now)
+    wanted = {}
+    for deadline in all_deadlines(today):
+        offset = schedule_for(deadline.kind).current_offset(deadline.due, today)
+        if offset is not None:
+            wanted[(*deadline.key, deadline.due, offset)] = deadline
+    live = {}
+    for kind in {key[0] for key in wanted}:
+        rows = (
+            Reminder.objects.exclude(status=Reminder.Status.DROPPED)
+            .filter(kind=kind, object_id__in={key[2] for key in wanted if key[0] == kind})
+            .values_list(
+                "kind",
+                "content_type_id",
+                "object_id",
+                "due_date",
+                "offset_days",
+                "status",
+                "next_attempt_at",
+            )
+        )
+        for *key, status, next_attempt_at in rows:
+            live[tuple(key)] = (status, next_attempt_at)
+    fallback = fallback_recipients()
+    due = []
+    for key, deadline in sorted(wanted.items(), key=lambda item: (item[1].due, item[0])):
+        status, next_attempt_at = live.get(key, (None, None))
+        if status not in (None, Reminder.Status.PENDING):
+            continue
+        if next_attempt_at is not None and next_attempt_at > now:
+            continue
+        recipients = tuple(resolve_recipients(deadline, fallback))
+        due.append(DueReminder(deadline, key[-1], recipients, retry=next_attempt_at is not None))
+    return due

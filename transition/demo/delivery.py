@@ -1,0 +1,420 @@
+"""The demo's processes whose transition is under way or done."""
+
+from __future__ import annotations
+
+from contracts import dates
+
+from ..services import apply_transition
+from .builder import (
+    A,
+    Builder,
+    Cat,
+    Category,
+    Criticality,
+    Joining,
+    Kind,
+    M,
+    Moved,
+    Route,
+    S,
+    Step,
+    Via,
+    days,
+)
+from .register import month_end
+
+
+def transition(b: Builder):
+    d = b.d
+    term_end = month_end(dates.add_months(b.today, 3))
+    served_on = b.served_before_deadline("fulfilment", term_end, 12)
+    fulfilment = b.process(
+        "fulfilment",
+        ("4200000", "3350000", "1850000"),
+        lead="lead",
+        name="Midlands DC fulfilment",
+        description="Pick, pack and dispatch of 60,000 order lines a day from Daventry.",
+        category=Category.FULFILMENT,
+        criticality=Criticality.CRITICAL,
+        target_in_house_date=term_end,
+    )
+    b.readiness(fulfilment, d(-200), (2, 2, 3, 2, 3), "No WMS skills or site managers.")
+    fulfilment = b.serve(fulfilment, served_on, "Served on Meridian's company secretary.")
+    exit_ = fulfilment.exit_date
+    b.readiness(fulfilment, d(-30), (4, 3, 3, 3, 4), "Site managers have accepted.")
+    b.plan(
+        fulfilment,
+        milestones=[
+            M(
+                "plan",
+                "Transition plan approved",
+                Kind.PLANNING,
+                d(-130),
+                d(-150),
+                done=d(-132),
+            ),
+            M(
+                "lease",
+                "Daventry site lease novated to Northwind",
+                Kind.ASSET_TRANSFER,
+                d(-60),
+                d(-120),
+                done=d(-64),
+                after=("plan",),
+            ),
+            M(
+                "buy_out",
+                "Forklift and racking buy-out signed",
+                Kind.ASSET_TRANSFER,
+                d(-9),
+                d(-60),
+                Step.IN_PROGRESS,
+                after=("plan",),
+            ),
+            M(
+                "wms",
+                "WMS data migration rehearsal",
+                Kind.SYSTEMS_DATA,
+                d(14),
+                d(-30),
+                Step.IN_PROGRESS,
+                after=("plan",),
+            ),
+            M(
+                "consultation",
+                "TUPE consultation with warehouse staff",
+                Kind.STAFF_TRANSFER,
+                d(10),
+                d(-45),
+                Step.IN_PROGRESS,
+            ),
+            M(
+                "parallel",
+                "Parallel run over two peak weeks",
+                Kind.PARALLEL_RUN,
+                exit_ - days(7),
+                exit_ - days(28),
+                after=("buy_out", "wms", "consultation"),
+            ),
+            M(
+                "go_live",
+                "Go-live: Northwind runs the Midlands DC",
+                Kind.GO_LIVE,
+                exit_,
+                after=("parallel",),
+            ),
+        ],
+        assets=[
+            A(
+                "Daventry site lease",
+                Cat.FACILITY,
+                Via.NOVATION,
+                d(-60),
+                Moved.TRANSFERRED,
+                on=d(-64),
+            ),
+            A(
+                "Reach trucks (6)",
+                Cat.EQUIPMENT,
+                Via.BUY_OUT,
+                d(-9),
+                Moved.IN_PROGRESS,
+                "96000",
+                tag="MER-FLT-01..06",
+            ),
+            A(
+                "Pallet racking, bays A–F",
+                Cat.EQUIPMENT,
+                Via.BUY_OUT,
+                d(-9),
+                Moved.IN_PROGRESS,
+                "140000",
+            ),
+            A("WMS licences", Cat.SOFTWARE_LICENCE, Via.NOVATION, exit_),
+            A("Parcel carrier contract", Cat.SUBCONTRACT, Via.NOVATION, exit_),
+        ],
+        staff=[
+            S(
+                "Gareth Price",
+                "Site general manager",
+                Route.TUPE,
+                78000,
+                exit_ + days(1),
+                Joining.ACCEPTED,
+                key=True,
+            ),
+            S(
+                "Aisha Khan",
+                "Night shift manager",
+                Route.TUPE,
+                51000,
+                exit_ + days(1),
+                Joining.ACCEPTED,
+            ),
+            S(
+                "Tomasz Nowak",
+                "Inventory controller",
+                Route.TUPE,
+                39000,
+                exit_ + days(1),
+                training="Cycle counting in the new WMS.",
+            ),
+            S(
+                "Helen Carter",
+                "Head of logistics engineering",
+                Route.NEW_HIRE,
+                95000,
+                d(30),
+                Joining.OFFERED,
+                key=True,
+            ),
+        ],
+    )
+    apply_transition(fulfilment, "start_transition", b.ops, note="Kick-off with Meridian.")
+
+    term_end = month_end(dates.add_months(b.today, 2))
+    served_on = b.served_before_deadline("service_desk", term_end, 20)
+    desk = b.process(
+        "service_desk",
+        ("1150000", "960000", "520000"),
+        lead="lead2",
+        name="IT service desk",
+        description="First- and second-line support for 260 stores and head office.",
+        category=Category.IT,
+        criticality=Criticality.HIGH,
+        target_in_house_date=term_end,
+    )
+    b.readiness(desk, d(-90), (3, 3, 4, 4, 3))
+    desk = b.serve(desk, served_on, "E-mailed and couriered to Kestrel's contract manager.")
+    exit_ = desk.exit_date
+    b.plan(
+        desk,
+        milestones=[
+            M("plan", "Service desk transition plan", Kind.PLANNING, d(-50), done=d(-52)),
+            M(
+                "licences",
+                "ITSM licences novated",
+                Kind.SYSTEMS_DATA,
+                d(-20),
+                done=d(-20),
+                after=("plan",),
+            ),
+            M(
+                "knowledge",
+                "Knowledge base export from Kestrel",
+                Kind.KNOWLEDGE_TRANSFER,
+                d(-5),
+                d(-30),
+                Step.BLOCKED,
+                after=("plan",),
+            ),
+            M(
+                "recruit",
+                "Recruit second-line engineers",
+                Kind.STAFF_TRANSFER,
+                d(21),
+                d(-40),
+                Step.IN_PROGRESS,
+            ),
+            M(
+                "shadow",
+                "Shadowing on Kestrel's queues",
+                Kind.KNOWLEDGE_TRANSFER,
+                exit_ - days(14),
+                d(7),
+                after=("knowledge", "recruit"),
+            ),
+            M(
+                "cutover",
+                "Cut-over of phone line and portal",
+                Kind.GO_LIVE,
+                exit_,
+                after=("shadow", "licences"),
+            ),
+        ],
+        assets=[
+            A(
+                "ITSM fulfiller licences (120)",
+                Cat.SOFTWARE_LICENCE,
+                Via.NOVATION,
+                d(-20),
+                Moved.TRANSFERRED,
+                on=d(-20),
+            ),
+            A("Knowledge base (3,400 articles)", Cat.DATA, Via.RETURN, d(-5)),
+            A(
+                "Spare laptop pool (40)",
+                Cat.EQUIPMENT,
+                Via.BUY_OUT,
+                exit_,
+                value="18000",
+                tag="KES-SPARE",
+            ),
+        ],
+        staff=[
+            S(
+                "Sanne de Vries",
+                "Service desk team lead",
+                Route.TUPE,
+                61000,
+                exit_ + days(1),
+                Joining.ACCEPTED,
+                key=True,
+            ),
+            S(
+                "Joost Bakker",
+                "Second-line engineer",
+                Route.TUPE,
+                54000,
+                exit_ + days(1),
+                Joining.OFFERED,
+            ),
+            S(
+                "Ravi Patel",
+                "Service desk analyst",
+                Route.REDEPLOYMENT,
+                42000,
+                d(14),
+                Joining.ACCEPTED,
+                training="ITIL 4 Foundation; the ITSM agent workspace.",
+            ),
+        ],
+    )
+    apply_transition(desk, "start_transition", b.ops, note="Plan agreed with Kestrel.")
+
+
+def in_house(b: Builder):
+    d = b.d
+    # Both processes left Kestrel by one termination for convenience eight months ago.
+    served_on = b.working_day("euc", d(-240))
+    devices = b.process(
+        "euc",
+        ("780000", "610000", "240000"),
+        lead="lead",
+        name="End-user device management",
+        description="Build, enrolment and patching of 2,100 store and office devices.",
+        category=Category.IT,
+        criticality=Criticality.MEDIUM,
+        target_in_house_date=d(-150),
+    )
+    b.readiness(devices, d(-250), (4, 4, 4, 4, 5))
+    devices = b.serve(devices, served_on, "Termination for convenience served on Kestrel.")
+    b.plan(
+        devices,
+        milestones=[
+            M("plan", "Device transition plan", Kind.PLANNING, d(-225), done=d(-228)),
+            M(
+                "tenant",
+                "Device management tenant migrated",
+                Kind.SYSTEMS_DATA,
+                d(-190),
+                done=d(-188),
+                after=("plan",),
+            ),
+            M(
+                "fleet",
+                "Device fleet re-enrolled",
+                Kind.ASSET_TRANSFER,
+                d(-160),
+                done=d(-161),
+                after=("tenant",),
+            ),
+            M(
+                "go_live",
+                "Go-live: device support in-house",
+                Kind.GO_LIVE,
+                d(-150),
+                done=d(-150),
+                after=("fleet",),
+            ),
+        ],
+        assets=[
+            A(
+                "Device configuration profiles",
+                Cat.DATA,
+                Via.RETURN,
+                d(-185),
+                Moved.TRANSFERRED,
+                on=d(-186),
+            ),
+            A("Imaging server", Cat.EQUIPMENT, Via.NOT_NEEDED, status=Moved.NOT_NEEDED),
+        ],
+        staff=[
+            S(
+                "Lars Visser",
+                "Endpoint engineer",
+                Route.TUPE,
+                58000,
+                d(-179),
+                Joining.ONBOARDED,
+            ),
+            S("Pieter Smit", "Endpoint engineer", Route.TUPE, 56000, d(-179), Joining.DECLINED),
+            S(
+                "Fatima El Amrani",
+                "Device support analyst",
+                Route.NEW_HIRE,
+                44000,
+                d(-200),
+                Joining.ONBOARDED,
+                training="Device management administrator course.",
+                trained_on=d(-170),
+            ),
+        ],
+    )
+    b.complete(devices, d(-150))
+
+    licences = b.process(
+        "euc",
+        ("310000", "220000", "90000"),
+        lead="lead2",
+        name="Software licence management",
+        description="Entitlements, true-ups and renewals for 140 software products.",
+        category=Category.IT,
+        criticality=Criticality.LOW,
+        target_in_house_date=d(-90),
+    )
+    b.readiness(licences, d(-245), (4, 5, 4, 4, 4))
+    licences = b.serve(licences, served_on, "Served with the device management notice.")
+    b.plan(
+        licences,
+        milestones=[
+            M("baseline", "Licence entitlement baseline", Kind.PLANNING, d(-170), done=d(-172)),
+            M(
+                "tool",
+                "Licence management tool handed over",
+                Kind.SYSTEMS_DATA,
+                d(-120),
+                done=d(-118),
+                after=("baseline",),
+            ),
+            M(
+                "go_live",
+                "First true-up run in-house",
+                Kind.GO_LIVE,
+                d(-90),
+                done=d(-90),
+                after=("tool",),
+            ),
+        ],
+        assets=[
+            A(
+                "Licence management subscription",
+                Cat.SOFTWARE_LICENCE,
+                Via.NOVATION,
+                d(-120),
+                Moved.TRANSFERRED,
+                on=d(-118),
+            ),
+        ],
+        staff=[
+            S(
+                "Hannah Müller",
+                "Software asset manager",
+                Route.REDEPLOYMENT,
+                63000,
+                d(-130),
+                Joining.ONBOARDED,
+            ),
+        ],
+    )
+    b.complete(licences, d(-90))
