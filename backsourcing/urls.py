@@ -10,4 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("reminders.urls")),
+    path("", include("imports.urls")),
+    path("api/", include("api.urls")),
 ]

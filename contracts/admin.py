@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.admin import RegisterImportExportMixin
+from imports.resources import ContractResource, ServiceProviderResource
 from transition.models import OutsourcedProcess
 
 from . import dates
@@ -78,7 +80,8 @@ class ProviderContractInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(ServiceProvider)
-class ServiceProviderAdmin(admin.ModelAdmin):
+class ServiceProviderAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ServiceProviderResource]
     list_display = ("name", "legal_name", "country", "contact_name", "contact_email", "contracts")
     list_filter = ("country",)
     search_fields = ("name", "legal_name", "contact_name", "contact_email")
@@ -119,7 +122,8 @@ class ContractProcessInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(SimpleHistoryAdmin):
+class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ContractResource]
     list_display = (
         "reference",
         "title",

@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from imports.admin import RegisterImportExportMixin
+from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
+
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
 
 RAG_COLOURS = {"red": "#ba2121", "amber": "#d98c00", "green": "#2e7d32"}
@@ -138,7 +141,8 @@ class ReadinessInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [MilestoneResource]
     form = MilestoneAdminForm
     list_display = (
         "title",
@@ -159,7 +163,8 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [AssetResource]
     list_display = (
         "name",
         "tag",
@@ -179,7 +184,8 @@ class AssetAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [StaffMemberResource]
     list_display = (
         "name",
         "role",

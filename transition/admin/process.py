@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from contracts.admin import ReadOnlyInline
+from imports.admin import RegisterImportExportMixin
+from imports.resources import OutsourcedProcessResource, ProgrammeResource
 
 from ..models import (
     Asset,
@@ -79,7 +81,8 @@ class ProgrammeProcessInline(ReadOnlyInline, admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ProgrammeResource]
     list_display = (
         "name",
         "sponsor",
@@ -125,7 +128,8 @@ class WithdrawNoticeForm(forms.Form):
 
 
 @admin.register(OutsourcedProcess)
-class OutsourcedProcessAdmin(SimpleHistoryAdmin):
+class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [OutsourcedProcessResource]
     list_display = (
         "name",
         "programme",

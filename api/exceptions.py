@@ -1,0 +1,23 @@
+"""Turn the services' Django exceptions into API responses: 400 with field messages, 403."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus Django's ValidationError from services as a 400 naming fields."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=_as_detail(exc))
+    return drf_exception_handler(exc, context)
+
+
+def _as_detail(error: DjangoValidationError):
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in error.message_dict.items()
+    }

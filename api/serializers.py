@@ -1,0 +1,424 @@
+"""Serializers of the REST API: model fields as in DESIGN.md section 2, plus computed values.
+
+Serializers validate shapes only; `create`/`update` call the same services the pages use,
+so permissions and business rules are identical.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contracts import services as contract_services
+from contracts.models import Contract, ServiceProvider
+from reminders.models import Notification
+from transition import services as transition_services
+from transition.models import (
+    Asset,
+    Milestone,
+    OutsourcedProcess,
+    ProcessEvent,
+    Programme,
+    ReadinessAssessment,
+    StaffMember,
+)
+
+# The date engine works on real calendar dates; far-off years only ever come from typos
+# (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class PlausibleDateField(serializers.DateField):
+    """An ISO date between 1900 and 2199."""
+
+    default_error_messages = {
+        "out_of_range": "Enter a date between {earliest} and {latest}.",
+    }
+
+    def to_internal_value(self, value):
+        result = super().to_internal_value(value)
+        if not EARLIEST <= result <= LATEST:
+            self.fail("out_of_range", earliest=EARLIEST.isoformat(), latest=LATEST.isoformat())
+        return result
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose writes go through a service with the request's user as actor."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: PlausibleDateField,
+    }
+
+    @property
+    def actor(self):
+        return self.context["request"].user
+
+
+# Register
+
+
+class ServiceProviderSerializer(ServiceModelSerializer):
+    class Meta:
+        model = ServiceProvider
+        fields = [
+            "id",
+            "name",
+            "legal_name",
+            "country",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+
+    def create(self, validated_data):
+        return contract_services.provider_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return contract_services.provider_update(
+            provider=instance, actor=self.actor, **validated_data
+        )
+
+
+class ContractSerializer(ServiceModelSerializer):
+    current_term_end = serializers.SerializerMethodField()
+    next_notice_deadline = serializers.SerializerMethodField()
+    decision_date = serializers.SerializerMethodField()
+    exit_date_if_served_today = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "provider",
+            "reference",
+            "title",
+            "owner",
+            "start_date",
+            "end_date",
+            "renewal",
+            "renewal_term_months",
+            "notice_period",
+            "notice_unit",
+            "termination_for_convenience",
+            "governing_country",
+            "annual_value",
+            "currency",
+            "termination_fee",
+            "exit_assistance_months",
+            "decision_lead_days",
+            "current_term_end",
+            "next_notice_deadline",
+            "decision_date",
+            "exit_date_if_served_today",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_current_term_end(self, contract) -> str:
+        return contract.current_term_end().isoformat()
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_next_notice_deadline(self, contract) -> str | None:
+        return _iso(contract.next_notice_deadline())
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_decision_date(self, contract) -> str | None:
+        return _iso(contract.decision_date())
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_exit_date_if_served_today(self, contract) -> str:
+        return contract.exit_date_if_served().isoformat()
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["not_started", "active", "decision_due", "ending", "expired"]
+        )
+    )
+    def get_status(self, contract) -> str:
+        return contract.status()
+
+    def create(self, validated_data):
+        return contract_services.contract_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return contract_services.contract_update(
+            contract=instance, actor=self.actor, **validated_data
+        )
+
+
+class ExitDateQuerySerializer(serializers.Serializer):
+    served_on = PlausibleDateField(required=False, help_text="Defaults to today.")
+
+
+class ExitDateSerializer(serializers.Serializer):
+    served_on = serializers.DateField()
+    exit_date = serializers.DateField()
+    assistance_end = serializers.DateField()
+
+
+# Transition
+
+
+class ProgrammeSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name",
+            "description",
+            "sponsor",
+            "start_date",
+            "target_date",
+            "budget",
+        ]
+
+    def create(self, validated_data):
+        return transition_services.programme_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.programme_update(
+            programme=instance, actor=self.actor, **validated_data
+        )
+
+
+class AvailableTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    params = serializers.ListField(child=serializers.CharField())
+
+
+class OutsourcedProcessSerializer(ServiceModelSerializer):
+    annual_saving = serializers.SerializerMethodField()
+    payback_months = serializers.SerializerMethodField()
+    rag = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OutsourcedProcess
+        fields = [
+            "id",
+            "programme",
+            "contract",
+            "name",
+            "description",
+            "category",
+            "criticality",
+            "owner",
+            "lead",
+            "annual_outsourced_cost",
+            "projected_inhouse_annual_cost",
+            "one_off_transition_cost",
+            "target_in_house_date",
+            "state",
+            "notice_served_on",
+            "exit_date",
+            "in_house_on",
+            "annual_saving",
+            "payback_months",
+            "rag",
+            "available_transitions",
+            "created_at",
+            "updated_at",
+        ]
+        # The workflow records these through apply_transition(); they are never inputs.
+        read_only_fields = ["state", "notice_served_on", "exit_date", "in_house_on"]
+        validators = []  # (programme, name) uniqueness is checked by the service's full_clean
+
+    @extend_schema_field(serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True))
+    def get_annual_saving(self, process):
+        saving = process.annual_saving
+        return None if saving is None else f"{saving:.2f}"
+
+    @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True))
+    def get_payback_months(self, process):
+        months = process.payback_months
+        return None if months is None else f"{months:.1f}"
+
+    @extend_schema_field(serializers.ChoiceField(choices=OutsourcedProcess.Rag.choices))
+    def get_rag(self, process) -> str:
+        return process.rag
+
+    @extend_schema_field(AvailableTransitionSerializer(many=True))
+    def get_available_transitions(self, process):
+        options = process.available_transitions(self.actor)
+        return AvailableTransitionSerializer(options, many=True).data
+
+    def create(self, validated_data):
+        return transition_services.process_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.process_update(
+            process=instance, actor=self.actor, **validated_data
+        )
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """What a transition may take; each transition uses only the fields it accepts."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    served_on = PlausibleDateField(
+        required=False, help_text="serve_exit_notice: the day notice is received (today)."
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="withdraw_notice: why (required)."
+    )
+    in_house_on = PlausibleDateField(
+        required=False, help_text="complete: the day the process ran in-house (today)."
+    )
+
+
+class TransitionBlockedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ProcessEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcessEvent
+        fields = ["id", "process", "transition", "source", "target", "actor", "at", "note"]
+        read_only_fields = fields
+
+
+class PlanItemSerializer(ServiceModelSerializer):
+    """Milestones, assets and staff: a project lead may write only those of processes they lead."""
+
+    def validate_process(self, process):
+        if self.instance is not None and process.pk != self.instance.process_id:
+            raise serializers.ValidationError("A plan item cannot move to another process.")
+        return process
+
+
+class MilestoneSerializer(PlanItemSerializer):
+    depends_on = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Milestone.objects.all()
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "process",
+            "title",
+            "kind",
+            "owner",
+            "start_date",
+            "due_date",
+            "status",
+            "completed_on",
+            "depends_on",
+        ]
+
+    def create(self, validated_data):
+        return transition_services.milestone_save(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.milestone_save(
+            actor=self.actor, milestone=instance, **validated_data
+        )
+
+
+class AssetSerializer(PlanItemSerializer):
+    class Meta:
+        model = Asset
+        fields = [
+            "id",
+            "process",
+            "name",
+            "tag",
+            "category",
+            "transfer_method",
+            "book_value",
+            "transfer_due",
+            "status",
+            "transferred_on",
+        ]
+
+    def create(self, validated_data):
+        return transition_services.asset_save(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.asset_save(actor=self.actor, asset=instance, **validated_data)
+
+
+class StaffMemberSerializer(PlanItemSerializer):
+    eli_due_date = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = StaffMember
+        fields = [
+            "id",
+            "process",
+            "name",
+            "role",
+            "route",
+            "fte",
+            "annual_cost",
+            "key_person",
+            "status",
+            "planned_start",
+            "training_needed",
+            "training_completed_on",
+            "eli_due_date",
+        ]
+
+    def create(self, validated_data):
+        return transition_services.staff_save(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.staff_save(actor=self.actor, member=instance, **validated_data)
+
+
+class ReadinessAssessmentSerializer(ServiceModelSerializer):
+    overall = serializers.IntegerField(read_only=True)
+    rag = serializers.ChoiceField(choices=OutsourcedProcess.Rag.choices, read_only=True)
+
+    class Meta:
+        model = ReadinessAssessment
+        fields = [
+            "id",
+            "process",
+            "assessed_on",
+            "assessed_by",
+            "expertise",
+            "workforce",
+            "infrastructure",
+            "systems_data",
+            "processes_controls",
+            "notes",
+            "overall",
+            "rag",
+        ]
+        read_only_fields = ["assessed_by"]
+        extra_kwargs = {"assessed_on": {"required": False, "help_text": "Defaults to today."}}
+
+    def create(self, validated_data):
+        return transition_services.readiness_record(actor=self.actor, **validated_data)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "created_at", "read_at", "is_read"]
+        read_only_fields = fields

@@ -1,0 +1,29 @@
+"""The REST API under /api/v1/, its OpenAPI schema at /api/schema/ and docs at /api/docs/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("providers", views.ServiceProviderViewSet, basename="provider")
+router.register("contracts", views.ContractViewSet, basename="contract")
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("processes", views.OutsourcedProcessViewSet, basename="process")
+router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("assets", views.AssetViewSet, basename="asset")
+router.register("staff", views.StaffMemberViewSet, basename="staff")
+router.register(
+    "readiness-assessments", views.ReadinessAssessmentViewSet, basename="readiness-assessment"
+)
+router.register("notifications", views.NotificationViewSet, basename="notification")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,339 @@
+"""Viewsets of the REST API at /api/v1/: thin, reading selectors and writing through services."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from contracts import selectors as contract_selectors
+from contracts import services as contract_services
+from contracts.models import Contract, ServiceProvider, local_today
+from reminders import services as reminder_services
+from reminders.models import Notification
+from reminders.selectors import notifications_for
+from transition import selectors as transition_selectors
+from transition import services as transition_services
+from transition.models import (
+    Asset,
+    Milestone,
+    OutsourcedProcess,
+    ProcessEvent,
+    Programme,
+    ReadinessAssessment,
+    StaffMember,
+)
+
+from . import filters
+from . import serializers as api
+from .pagination import StandardPagination
+from .permissions import RulePermission
+
+FORBIDDEN = OpenApiResponse(description="Forbidden: your role may not do this.")
+NOT_FOUND = OpenApiResponse(description="Not found.")
+
+
+class ServiceViewSet(viewsets.ModelViewSet):
+    """CRUD whose writes go through services (subclasses' `perform_destroy` too).
+
+    PUT is left out: PATCH edits, so a client never has to resend read-only fields.
+    """
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_classes = [RulePermission]
+    pagination_class = StandardPagination
+    lookup_value_regex = r"\d+"  # anything else is a 404, never a failed integer cast
+    write_permission: str | None = None
+    object_scoped = False
+
+
+class ServiceProviderViewSet(ServiceViewSet):
+    """Service providers."""
+
+    queryset = ServiceProvider.objects.all()
+    serializer_class = api.ServiceProviderSerializer
+    filterset_class = filters.ProviderFilter
+    search_fields = ["name", "legal_name"]
+    ordering_fields = ["name", "country", "created_at"]
+    ordering = ["name"]
+    write_permission = "contracts.edit_register"
+
+    def perform_destroy(self, instance):
+        contract_services.provider_delete(provider=instance, actor=self.request.user)
+
+
+class ContractViewSet(ServiceViewSet):
+    """Contracts, with the date engine's dates for today."""
+
+    serializer_class = api.ContractSerializer
+    filterset_class = filters.ContractFilter
+    search_fields = ["reference", "title", "provider__name"]
+    ordering_fields = ["reference", "end_date", "start_date", "annual_value"]
+    ordering = ["reference"]
+    write_permission = "contracts.edit_register"
+
+    def get_queryset(self):
+        return contract_selectors.contract_list()
+
+    def perform_destroy(self, instance):
+        contract_services.contract_delete(contract=instance, actor=self.request.user)
+
+    @extend_schema(
+        summary="Exit date if notice is served on a day",
+        parameters=[api.ExitDateQuerySerializer],
+        responses={200: api.ExitDateSerializer, 400: OpenApiResponse(description="Bad date.")},
+    )
+    @action(detail=True, methods=["get"], url_path="exit-date", filter_backends=[])
+    def exit_date(self, request, pk=None):
+        contract = get_object_or_404(Contract, pk=pk)
+        query = api.ExitDateQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        served_on = query.validated_data.get("served_on") or local_today()
+        exit_date = contract.exit_date_if_served(served_on)
+        data = {
+            "served_on": served_on,
+            "exit_date": exit_date,
+            "assistance_end": contract.assistance_end(exit_date),
+        }
+        return Response(api.ExitDateSerializer(data).data)
+
+
+class ProgrammeViewSet(ServiceViewSet):
+    """Backsourcing programmes."""
+
+    queryset = Programme.objects.select_related("sponsor")
+    serializer_class = api.ProgrammeSerializer
+    filterset_class = filters.ProgrammeFilter
+    search_fields = ["name"]
+    ordering_fields = ["name", "start_date", "target_date"]
+    ordering = ["name"]
+    write_permission = "transition.edit_programme"
+
+    def perform_destroy(self, instance):
+        transition_services.programme_delete(programme=instance, actor=self.request.user)
+
+
+@extend_schema_view(
+    transition=extend_schema(
+        summary="Fire a workflow transition",
+        request=api.TransitionInputSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                enum=transition_services.transition_names(),
+                description="The transition to fire.",
+            )
+        ],
+        responses={
+            200: api.OutsourcedProcessSerializer,
+            400: OpenApiResponse(description="Invalid input."),
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: api.TransitionBlockedSerializer,
+        },
+    ),
+    events=extend_schema(
+        summary="The process's workflow events, newest first",
+        responses=api.ProcessEventSerializer(many=True),
+    ),
+)
+class OutsourcedProcessViewSet(ServiceViewSet):
+    """Outsourced processes; `state` changes only through the transition endpoint."""
+
+    serializer_class = api.OutsourcedProcessSerializer
+    filterset_class = filters.ProcessFilter
+    search_fields = ["name", "contract__reference", "programme__name"]
+    ordering_fields = ["name", "state", "target_in_house_date", "exit_date", "criticality"]
+    ordering = ["programme__name", "name"]
+    write_permission = "transition.edit_process"
+
+    def get_queryset(self):
+        return transition_selectors.process_list()
+
+    def perform_destroy(self, instance):
+        transition_services.process_delete(process=instance, actor=self.request.user)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[^/.]+)",
+        filter_backends=[],
+    )
+    def transition(self, request, pk=None, name=None):
+        process = get_object_or_404(OutsourcedProcess, pk=pk)
+        if name not in transition_services.transition_names():
+            return Response(
+                {"detail": _("There is no transition “%(name)s”.") % {"name": name}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        payload = api.TransitionInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        accepted = _accepted_params(name)
+        params = {k: v for k, v in payload.validated_data.items() if k in accepted}
+        try:
+            process = transition_services.apply_transition(
+                process, name, request.user, note=payload.validated_data.get("note", ""), **params
+            )
+        except transition_services.UnknownTransition:
+            return Response({"detail": _("Unknown transition.")}, status=404)
+        except transition_services.TransitionBlocked as blocked:
+            return Response(
+                {"detail": _("The transition is blocked."), "reasons": blocked.reasons},
+                status=status.HTTP_409_CONFLICT,
+            )
+        process = self.get_queryset().get(pk=process.pk)
+        return Response(self.get_serializer(process).data)
+
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def events(self, request, pk=None):
+        process = get_object_or_404(OutsourcedProcess, pk=pk)
+        events = ProcessEvent.objects.filter(process=process).order_by("-at", "-pk")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(api.ProcessEventSerializer(page, many=True).data)
+
+    def get_serializer_class(self):
+        if self.action == "events":
+            return api.ProcessEventSerializer
+        return super().get_serializer_class()
+
+    def check_permissions(self, request):
+        # The transition's own permission (serve/withdraw vs run) is checked by
+        # apply_transition on the locked row; here only login is needed.
+        if self.action == "transition":
+            if not (request.user and request.user.is_authenticated):
+                self.permission_denied(request)
+            return
+        super().check_permissions(request)
+
+
+def _accepted_params(name: str) -> set[str]:
+    """The parameters a transition takes, whatever state the process is in."""
+    for transition in OutsourcedProcess().get_all_state_transitions():
+        if transition.name == name:
+            return set(transition.custom["params"])
+    return set()
+
+
+class PlanItemViewSet(ServiceViewSet):
+    """A process's plan items: project leads write only those of processes they lead."""
+
+    write_permission = "transition.edit_plan"
+    object_scoped = True
+
+    def perform_destroy(self, instance):
+        transition_services.plan_item_delete(item=instance, actor=self.request.user)
+
+
+class MilestoneViewSet(PlanItemViewSet):
+    """Milestones with finish-to-start dependencies."""
+
+    serializer_class = api.MilestoneSerializer
+    filterset_class = filters.MilestoneFilter
+    search_fields = ["title"]
+    ordering_fields = ["due_date", "start_date", "title", "status"]
+    ordering = ["due_date", "pk"]
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("process", "owner").prefetch_related("depends_on")
+
+
+class AssetViewSet(PlanItemViewSet):
+    """Assets to bring back, buy or let go."""
+
+    serializer_class = api.AssetSerializer
+    filterset_class = filters.AssetFilter
+    search_fields = ["name", "tag"]
+    ordering_fields = ["name", "transfer_due", "book_value", "status"]
+    ordering = ["process", "name"]
+
+    def get_queryset(self):
+        return Asset.objects.select_related("process")
+
+
+class StaffMemberViewSet(PlanItemViewSet):
+    """People joining the in-house team."""
+
+    serializer_class = api.StaffMemberSerializer
+    filterset_class = filters.StaffMemberFilter
+    search_fields = ["name", "role"]
+    ordering_fields = ["name", "planned_start", "status"]
+    ordering = ["process", "name"]
+
+    def get_queryset(self):
+        return StaffMember.objects.select_related("process")
+
+
+class ReadinessAssessmentViewSet(PlanItemViewSet):
+    """Readiness assessments: recorded, read and deleted, never edited (the latest counts)."""
+
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    serializer_class = api.ReadinessAssessmentSerializer
+    filterset_class = filters.ReadinessAssessmentFilter
+    ordering_fields = ["assessed_on"]
+    ordering = ["-assessed_on", "-pk"]
+
+    def get_queryset(self):
+        return ReadinessAssessment.objects.select_related("process", "assessed_by")
+
+
+@extend_schema_view(
+    read=extend_schema(
+        summary="Mark one of your notifications read",
+        request=None,
+        responses=api.NotificationSerializer,
+    ),
+    read_all=extend_schema(
+        summary="Mark all your notifications read",
+        request=None,
+        responses=inline_serializer("ReadAll", {"marked": serializers.IntegerField()}),
+    ),
+)
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Your own in-app notifications."""
+
+    serializer_class = api.NotificationSerializer
+    filterset_class = filters.NotificationFilter
+    lookup_value_regex = r"\d+"
+    pagination_class = StandardPagination
+    search_fields = ["title"]
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return notifications_for(self.request.user)
+
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def read(self, request, pk=None):
+        notification = self.get_object()
+        reminder_services.notification_mark_read(notification=notification, user=request.user)
+        notification.refresh_from_db()
+        return Response(self.get_serializer(notification).data)
+
+    @action(detail=False, methods=["post"], url_path="read-all", filter_backends=[])
+    def read_all(self, request):
+        marked = reminder_services.notifications_mark_all_read(user=request.user)
+        return Response({"marked": marked})
+
+
+@extend_schema(
+    summary="Exchange a username and password for an API token",
+    responses=inline_serializer("AuthToken", {"token": serializers.CharField()}),
+)
+class TokenView(ObtainAuthToken):
+    """POST username and password; use the token as `Authorization: Token <token>`."""

@@ -1,0 +1,48 @@
+"""Uploaded import files, kept between preview and confirmation and as an audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One uploaded file: previewed, then imported whole or not at all."""
+
+    class Kind(models.TextChoices):
+        PROVIDERS = "providers", _("Service providers")
+        CONTRACTS = "contracts", _("Contracts")
+        PROGRAMMES = "programmes", _("Programmes")
+        PROCESSES = "processes", _("Processes")
+        MILESTONES = "milestones", _("Milestones")
+        ASSETS = "assets", _("Assets")
+        STAFF = "staff", _("Staff")
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    # The file itself: the confirmation imports exactly what was previewed.
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_batches"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.filename}"

@@ -1,0 +1,317 @@
+"""Reading uploaded CSV/XLSX files and importing them all or nothing, set-based."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backsourcing.domain import require_perm
+
+from .models import ImportBatch
+from .resources import RESOURCES, text
+
+IMPORT_DATA = "accounts.import_data"
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+FORMATS = ("csv", "xlsx")
+PREVIEW_ROWS = 50
+MAX_REPORTED_ERRORS = 500
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; `.errors` says why, in words for people."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = list(errors)
+        super().__init__("; ".join(self.errors))
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in the file: its row (as numbered in the spreadsheet) and column."""
+
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        if self.row is None:
+            return self.message
+        if self.column:
+            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+
+
+@dataclass
+class SheetData:
+    """A file's rows under its header, with each data row's number in the spreadsheet."""
+
+    dataset: tablib.Dataset
+    row_numbers: list[int]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a preview, would do)."""
+
+    kind: str
+    total_rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_total: int = 0
+    headers: list[str] = field(default_factory=list)
+    preview: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells)
+    dry_run: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.error_total == 0
+
+
+# Reading files
+
+
+def file_format(filename: str) -> str:
+    """The format of an upload from its extension, or ImportRefused."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in FORMATS:
+        raise ImportRefused(
+            [_("Upload a .csv or .xlsx file (got “%(name)s”).") % {"name": filename}]
+        )
+    return extension
+
+
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise ImportRefused(
+            [
+                _("The file is %(size).1f MB; imports may be at most %(limit)s MB.")
+                % {"size": size / 1_048_576, "limit": MAX_BYTES // 1_048_576}
+            ]
+        )
+
+
+def read_sheet(content: bytes, filename: str) -> SheetData:
+    """Parse a CSV (UTF-8) or XLSX upload into rows, refusing what cannot be imported."""
+    check_size(len(content))
+    if not content.strip():
+        raise ImportRefused([_("The file is empty.")])
+    rows = _csv_rows(content) if file_format(filename) == "csv" else _xlsx_rows(content)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise ImportRefused([_("The file is empty.")])
+    headers = [text(cell) for cell in header_row]
+    while headers and headers[-1] == "":
+        headers.pop()
+    if not headers:
+        raise ImportRefused([_("The first row must name the columns.")])
+    errors = []
+    if "" in headers:
+        position = headers.index("") + 1
+        errors.append(_("Column %(n)s has no name in the first row.") % {"n": position})
+    duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
+    if duplicates:
+        errors.append(
+            _("These columns appear more than once: %(columns)s.")
+            % {"columns": ", ".join(duplicates)}
+        )
+    data, numbers = [], []
+    for number, cells in enumerate(rows, 2):
+        cells = list(cells)
+        if all(text(cell) == "" for cell in cells):
+            continue
+        if len(data) >= MAX_ROWS:
+            raise ImportRefused(
+                [
+                    _("The file has more than %(limit)s rows; split it into smaller files.")
+                    % {"limit": f"{MAX_ROWS:,}"}
+                ]
+            )
+        extra = cells[len(headers) :]
+        if any(text(cell) for cell in extra):
+            errors.append(
+                _("Row %(row)s has more cells than the first row has column names.")
+                % {"row": number}
+            )
+            continue
+        cells = (cells + [""] * len(headers))[: len(headers)]
+        data.append(["" if cell is None else cell for cell in cells])
+        numbers.append(number)
+    if errors:
+        raise ImportRefused(errors)
+    if not data:
+        raise ImportRefused([_("The file has a header but no rows.")])
+    return SheetData(tablib.Dataset(*data, headers=headers), numbers)
+
+
+def _csv_rows(content: bytes):
+    try:
+        decoded = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            [
+                _(
+                    "The file is not UTF-8 text (byte %(position)s cannot be read). "
+                    "Save it as “CSV UTF-8” and upload it again."
+                )
+                % {"position": error.start + 1}
+            ]
+        ) from None
+    if "\x00" in decoded:
+        raise ImportRefused([_("The file is not a CSV text file.")])
+    try:
+        dialect = csv.Sniffer().sniff(decoded[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return iter(list(csv.reader(io.StringIO(decoded, newline=""), dialect)))
+    except csv.Error as error:
+        raise ImportRefused(
+            [_("The CSV file cannot be read: %(error)s.") % {"error": error}]
+        ) from None
+
+
+def _xlsx_rows(content: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        # Read eagerly but never more than the row limit (a small file can unzip to millions).
+        rows = []
+        for cells in sheet.iter_rows(values_only=True):
+            rows.append(cells)
+            if len(rows) > MAX_ROWS + 1 and any(text(c) for c in cells):
+                break
+        workbook.close()
+    except Exception:  # openpyxl raises many types for files that are not workbooks
+        raise ImportRefused(
+            [_("The file is not a readable Excel workbook (.xlsx); save it again as .xlsx.")]
+        ) from None
+    return iter(rows)
+
+
+def check_columns(kind: str, headers: list[str]) -> list[str]:
+    """Unknown and missing columns for a kind of import, as messages."""
+    return RESOURCES[kind]().column_errors(headers)
+
+
+# Importing
+
+
+def import_rows(*, actor, kind: str, sheet: SheetData, dry_run: bool) -> ImportReport:
+    """Import every row or none: a single bad row rolls the whole file back.
+
+    Set-based: existing rows and referenced objects are read once, new rows bulk-created
+    and changed rows bulk-updated in batches, so the query count does not grow per row.
+    """
+    require_perm(actor, IMPORT_DATA)
+    if kind not in RESOURCES:
+        raise ImportRefused([_("Unknown kind of import “%(kind)s”.") % {"kind": kind}])
+    column_errors = check_columns(kind, sheet.dataset.headers)
+    if column_errors:
+        raise ImportRefused(column_errors)
+    resource = RESOURCES[kind]()
+    with transaction.atomic():
+        result = resource.import_data(
+            sheet.dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            user=actor,
+        )
+        errors = _errors(resource, result, sheet.row_numbers)
+        if dry_run or errors:
+            transaction.set_rollback(True)
+    return ImportReport(
+        kind=kind,
+        total_rows=len(sheet.dataset),
+        created=result.totals.get("new", 0),
+        updated=result.totals.get("update", 0),
+        errors=errors[:MAX_REPORTED_ERRORS],
+        error_total=len(errors),
+        headers=list(sheet.dataset.headers),
+        preview=[
+            (number, list(row))
+            for number, row in zip(sheet.row_numbers, sheet.dataset[:PREVIEW_ROWS], strict=False)
+        ],
+        dry_run=dry_run or bool(errors),
+    )
+
+
+def _errors(resource, result, row_numbers: list[int]) -> list[RowError]:
+    def file_row(number):
+        return row_numbers[number - 1] if number and number <= len(row_numbers) else None
+
+    errors = [RowError(None, "", _explain(error.error)) for error in result.base_errors]
+    for invalid in result.invalid_rows:
+        for key, messages in invalid.error_dict.items():
+            column = "" if key == NON_FIELD_ERRORS else resource.column_of(key) or key
+            errors.extend(RowError(file_row(invalid.number), column, m) for m in messages)
+    for number, row_errors in result.row_errors():
+        errors.extend(RowError(file_row(number), "", _explain(e.error)) for e in row_errors)
+    return sorted(errors, key=lambda e: (e.row or 0, e.column))
+
+
+def _explain(error: Exception) -> str:
+    return str(error) or error.__class__.__name__
+
+
+# The browser flow: upload → preview → confirm.
+
+
+def batch_upload(*, actor, kind: str, upload) -> tuple[ImportBatch, ImportReport]:
+    """Keep an uploaded file and preview its import without writing any row."""
+    require_perm(actor, IMPORT_DATA)
+    check_size(upload.size)  # before reading the upload into memory
+    file_format(upload.name)
+    content = upload.read()
+    sheet = read_sheet(content, upload.name)
+    report = import_rows(actor=actor, kind=kind, sheet=sheet, dry_run=True)
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        filename=upload.name[:255],
+        content=content,
+        uploaded_by=actor,
+        total_rows=report.total_rows,
+        created_count=report.created,
+        updated_count=report.updated,
+        error_count=report.error_total,
+    )
+    return batch, report
+
+
+def batch_preview(*, batch: ImportBatch, actor) -> ImportReport:
+    """What confirming the batch would do now."""
+    sheet = read_sheet(bytes(batch.content), batch.filename)
+    return import_rows(actor=actor, kind=batch.kind, sheet=sheet, dry_run=True)
+
+
+def batch_confirm(*, batch: ImportBatch, actor) -> ImportReport:
+    """Import a previewed batch whole, or nothing if any row fails now."""
+    if batch.status == ImportBatch.Status.IMPORTED:
+        raise ImportRefused([_("This file has already been imported.")])
+    sheet = read_sheet(bytes(batch.content), batch.filename)
+    report = import_rows(actor=actor, kind=batch.kind, sheet=sheet, dry_run=False)
+    batch.created_count, batch.updated_count = report.created, report.updated
+    batch.error_count = report.error_total
+    if report.ok:
+        batch.status = ImportBatch.Status.IMPORTED
+        batch.imported_at = timezone.now()
+    else:
+        batch.status = ImportBatch.Status.FAILED
+    batch.save()
+    return report

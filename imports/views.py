@@ -1,0 +1,123 @@
+"""The browser import (upload → preview → confirm) and the outsourcing register export."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView
+from rules.contrib.views import PermissionRequiredMixin
+
+from contracts.models import local_today
+
+from . import services
+from .forms import UploadForm
+from .models import ImportBatch
+from .register import register_dataset
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = services.IMPORT_DATA
+    raise_exception = True
+
+
+class ImportStartView(ImportPermissionMixin, FormView):
+    """Upload a file; it is checked and previewed without writing anything."""
+
+    template_name = "imports/import_start.html"
+    form_class = UploadForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent"] = ImportBatch.objects.filter(uploaded_by=self.request.user)[:10]
+        context["columns"] = _column_guide()
+        return context
+
+    def form_valid(self, form):
+        try:
+            batch, report = services.batch_upload(
+                actor=self.request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.ImportRefused as refused:
+            for error in refused.errors:
+                form.add_error("file", error)
+            return self.form_invalid(form)
+        return _preview(self.request, batch, report)
+
+
+class ImportPreviewView(ImportPermissionMixin, View):
+    """What confirming an uploaded file would do, row errors included."""
+
+    def get(self, request, pk):
+        batch = _own_batch(request, pk)
+        return _preview(request, batch, services.batch_preview(batch=batch, actor=request.user))
+
+
+class ImportConfirmView(ImportPermissionMixin, View):
+    """Import the previewed file whole, or nothing if a row fails now."""
+
+    def post(self, request, pk):
+        batch = _own_batch(request, pk)
+        try:
+            report = services.batch_confirm(batch=batch, actor=request.user)
+        except services.ImportRefused as refused:
+            for error in refused.errors:
+                messages.error(request, error)
+            return redirect("imports:start")
+        if not report.ok:
+            return _preview(request, batch, report, status=422)
+        messages.success(
+            request,
+            _("Imported %(file)s: %(created)s created, %(updated)s updated.")
+            % {"file": batch.filename, "created": report.created, "updated": report.updated},
+        )
+        return redirect("imports:start")
+
+
+class RegisterExportView(LoginRequiredMixin, View):
+    """The outsourcing register (EBA/DORA fields) as CSV or XLSX."""
+
+    def get(self, request, fmt):
+        dataset = register_dataset()
+        response = HttpResponse(getattr(dataset, fmt), content_type=EXPORT_FORMATS[fmt])
+        name = f"outsourcing-register-{local_today():%Y-%m-%d}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _own_batch(request, pk) -> ImportBatch:
+    return get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+
+
+def _preview(request, batch, report, status=200):
+    return render(
+        request,
+        "imports/import_preview.html",
+        {"batch": batch, "report": report},
+        status=status,
+    )
+
+
+def _column_guide():
+    from .resources import RESOURCES
+
+    guide = []
+    for kind, label in ImportBatch.Kind.choices:
+        resource = RESOURCES[kind]()
+        guide.append(
+            {
+                "label": label,
+                "columns": resource.column_names(),
+                "required": resource.required_columns(),
+                "ignored": list(resource.computed_columns),
+            }
+        )
+    return guide
