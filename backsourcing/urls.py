@@ -8,7 +8,10 @@ admin.site.site_title = "Backsourcing admin"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("web.urls")),
+    path("", include("contracts.urls")),
+    path("", include("transition.urls")),
     path("", include("reminders.urls")),
     path("", include("imports.urls")),
     path("api/", include("api.urls")),

@@ -1,16 +1,19 @@
 """Building blocks shared by every page: lists with filter/search/sort/export, service forms."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
-from django.views.generic import DeleteView
+from django.views.generic import DeleteView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from contracts.models import local_today
+
+from . import selectors
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -120,6 +123,11 @@ class ServiceDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView)
     def delete_object(self):
         raise NotImplementedError
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verbose_name"] = self.object._meta.verbose_name
+        return context
+
     def form_valid(self, form):
         name = str(self.object)
         try:
@@ -130,3 +138,33 @@ class ServiceDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView)
             return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Processes by state, the next 90 days of deadlines, what is overdue, and my items."""
+
+    template_name = "web/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dashboard = selectors.dashboard(self.request.user, local_today())
+        states = dashboard.portfolio.states
+        context["dashboard"] = dashboard
+        # Floats only for drawing: Chart.js takes JSON numbers; every figure shown as text
+        # on the page stays a Decimal.
+        context["chart"] = {
+            "labels": [s.label for s in states],
+            "series": [
+                {
+                    "label": _("Annual outsourced cost"),
+                    "data": [float(s.annual_outsourced_cost) for s in states],
+                },
+                {
+                    "label": _("Projected in-house cost"),
+                    "data": [float(s.projected_inhouse_annual_cost) for s in states],
+                },
+                {"label": _("Annual saving"), "data": [float(s.annual_saving) for s in states]},
+            ],
+            "currency": settings.DEFAULT_CURRENCY,
+        }
+        return context

@@ -3,15 +3,23 @@
 from datetime import date
 from decimal import Decimal
 
-from django import template
+from django import forms, template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
+from rules import has_perm as rules_has_perm
 
 from contracts.models import local_today
 
 register = template.Library()
 
 RAG_CLASSES = {"red": "danger", "amber": "warning", "green": "success"}
+CONTRACT_STATUS_CLASSES = {
+    "not_started": "light border",
+    "active": "success",
+    "decision_due": "warning",
+    "ending": "info",
+    "expired": "secondary",
+}
 STATE_CLASSES = {
     "outsourced": "secondary",
     "exit_notice": "warning",
@@ -78,6 +86,17 @@ def state_badge(process):
     )
 
 
+@register.simple_tag
+def contract_status_badge(contract, on: date | None = None):
+    """The date engine's status of a contract on `on` (today by default), as a badge."""
+    status = contract.status(on)
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>',
+        CONTRACT_STATUS_CLASSES.get(status, "secondary"),
+        contract.get_status_display(on),
+    )
+
+
 @register.simple_tag(takes_context=True)
 def query(context, **changes):
     """The current query string with `changes` applied (None removes a key); keeps filters."""
@@ -104,3 +123,68 @@ def sort_header(context, field: str, label: str):
         "active": active,
         "descending": descending,
     }
+
+
+@register.simple_tag
+def role_names(user) -> str:
+    """The user's roles, reading the group names django-rules has already cached on the user."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    # rules.is_group_member caches the names under this attribute; sharing it means the nav
+    # costs no query of its own once a permission has been checked on the page.
+    if not hasattr(user, "_group_names_cache"):
+        user._group_names_cache = set(user.groups.values_list("name", flat=True))
+    names = sorted(user._group_names_cache)
+    if user.is_superuser:
+        names.insert(0, "Administrator")
+    return ", ".join(names)
+
+
+@register.simple_tag(takes_context=True)
+def nav_active(context, *names: str) -> bool:
+    """Whether the current URL's namespace or view name is one of `names` (for the nav)."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    if match is None:
+        return False
+    return bool({match.view_name, match.namespace} & set(names))
+
+
+@register.filter
+def months(value) -> str:
+    """`14.5 months`; a dash when there is no payback."""
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(value):.1f} months"
+
+
+@register.filter
+def bs_input(field, size: str = ""):
+    """Render a bound field's widget with Bootstrap's class (form-select for selects)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select):
+        css = "form-select" + (f" form-select-{size}" if size else "")
+    else:
+        css = "form-control" + (f" form-control-{size}" if size else "")
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    attrs = {"class": f"{existing} {css}".strip()}
+    if field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_helptext"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, perm: str, obj=None) -> bool:
+    """Whether the signed-in user holds the django-rules permission `perm` (on `obj`).
+
+    Asks the rules set directly: every permission of this project is a rule, and going
+    through user.has_perm would also run ModelBackend's two permission-table queries on
+    every page for users the rule denies.
+    """
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return rules_has_perm(perm, user, obj)

@@ -1,0 +1,273 @@
+"""Pages of the register: providers and contracts (list, detail, create, edit, delete)."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from web.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
+
+from . import selectors, services
+from .filters import ContractFilter, ProviderFilter
+from .forms import ContractDocumentForm, ContractForm, ExitDateForm, ProviderForm
+from .models import Contract, ContractDocument, ServiceProvider, local_today
+
+EDIT_REGISTER = services.EDIT_REGISTER
+
+try:  # The api helper's import-export resources; lists export once they exist.
+    from imports.resources import ContractResource, ServiceProviderResource
+except ImportError:  # pragma: no cover - only while that module is being written
+    ContractResource = ServiceProviderResource = None
+
+
+# Providers
+
+
+class ProviderListView(RegisterListView):
+    model = ServiceProvider
+    filterset_class = ProviderFilter
+    template_name = "contracts/provider_list.html"
+    search_fields = ("name", "legal_name", "contact_name", "contact_email")
+    sort_fields = {"name": "name", "country": "country", "contracts": "contract_count"}
+    default_sort = "name"
+    resource_class = ServiceProviderResource
+    export_name = "providers"
+
+    def get_base_queryset(self):
+        return selectors.provider_list()
+
+
+class ProviderDetailView(LoginRequiredMixin, DetailView):
+    template_name = "contracts/provider_detail.html"
+    context_object_name = "provider"
+
+    def get_queryset(self):
+        return selectors.provider_detail()
+
+
+class ProviderCreateView(ServiceFormMixin, CreateView):
+    model = ServiceProvider
+    form_class = ProviderForm
+    template_name = "contracts/provider_form.html"
+    permission_required = EDIT_REGISTER
+    success_message = _("Provider “%(object)s” was created.")
+
+    def save(self, form):
+        return services.provider_create(actor=self.request.user, **form.cleaned_data)
+
+
+class ProviderUpdateView(ServiceFormMixin, UpdateView):
+    model = ServiceProvider
+    form_class = ProviderForm
+    template_name = "contracts/provider_form.html"
+    context_object_name = "provider"
+    permission_required = EDIT_REGISTER
+    success_message = _("Provider “%(object)s” was saved.")
+
+    def save(self, form):
+        return services.provider_update(
+            provider=self.object, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ProviderDeleteView(ServiceDeleteView):
+    model = ServiceProvider
+    template_name = "web/confirm_delete.html"
+    permission_required = EDIT_REGISTER
+    success_url = reverse_lazy("contracts:provider_list")
+
+    def delete_object(self):
+        services.provider_delete(provider=self.object, actor=self.request.user)
+
+
+# Contracts
+
+
+class ContractListView(RegisterListView):
+    model = Contract
+    filterset_class = ContractFilter
+    template_name = "contracts/contract_list.html"
+    search_fields = ("reference", "title", "provider__name")
+    sort_fields = {
+        "reference": "reference",
+        "title": "title",
+        "provider": "provider__name",
+        "owner": "owner__last_name",
+        "end_date": "end_date",
+        "annual_value": "annual_value",
+    }
+    default_sort = "reference"
+    resource_class = ContractResource
+    export_name = "contracts"
+
+    def get_base_queryset(self):
+        return selectors.contract_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = local_today()
+        return context
+
+
+def exit_calculation(contract: Contract, data) -> dict:
+    """The calculator's answer for `data` (a QueryDict): the form, and the dates or an error."""
+    form = ExitDateForm(data if "served_on" in data else None)
+    result = {"form": form, "contract": contract}
+    if not form.is_bound or not form.is_valid():
+        return result
+    served_on = form.cleaned_data["served_on"]
+    try:
+        exit_date = contract.exit_date_if_served(served_on)
+        assistance_end = contract.assistance_end(exit_date)
+    except (ValueError, OverflowError):
+        # The engine's arithmetic stops at year 9999; say so instead of failing.
+        form.add_error("served_on", _("That date is too far in the future to calculate."))
+        return result
+    result.update(
+        served_on=served_on,
+        exit_date=exit_date,
+        assistance_end=assistance_end,
+        explanation=selectors.exit_explanation(contract, served_on, exit_date),
+        before_start=served_on < contract.start_date,
+    )
+    return result
+
+
+class ContractDetailView(LoginRequiredMixin, DetailView):
+    """Terms, the engine's dates explained, the calculator, processes, documents, history."""
+
+    template_name = "contracts/contract_detail.html"
+    context_object_name = "contract"
+
+    def get_queryset(self):
+        return selectors.contract_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contract = self.object
+        today = local_today()
+        context.update(
+            today=today,
+            explained_dates=selectors.contract_dates(contract, today),
+            calculator=exit_calculation(contract, self.request.GET),
+            history=selectors.contract_history(contract),
+            processes=list(contract.processes.all()),
+            documents=list(contract.documents.all()),
+        )
+        context.setdefault("document_form", ContractDocumentForm())
+        return context
+
+
+class ContractCreateView(ServiceFormMixin, CreateView):
+    model = Contract
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+    permission_required = EDIT_REGISTER
+    success_message = _("Contract “%(object)s” was created.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if provider := self.request.GET.get("provider"):
+            initial["provider"] = provider
+        return initial
+
+    def save(self, form):
+        return services.contract_create(actor=self.request.user, **form.cleaned_data)
+
+
+class ContractUpdateView(ServiceFormMixin, UpdateView):
+    model = Contract
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+    context_object_name = "contract"
+    permission_required = EDIT_REGISTER
+    success_message = _("Contract “%(object)s” was saved.")
+
+    def save(self, form):
+        return services.contract_update(
+            contract=self.object, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ContractDeleteView(ServiceDeleteView):
+    model = Contract
+    template_name = "web/confirm_delete.html"
+    permission_required = EDIT_REGISTER
+    success_url = reverse_lazy("contracts:contract_list")
+
+    def delete_object(self):
+        services.contract_delete(contract=self.object, actor=self.request.user)
+
+
+class ContractExitDateView(LoginRequiredMixin, View):
+    """The "exit date if notice is served on…" calculator: a partial for htmx, else the page."""
+
+    def get(self, request, pk):
+        if not request.htmx:
+            url = reverse("contracts:contract_detail", args=[pk])
+            query = request.GET.urlencode()
+            return redirect(f"{url}?{query}#calculator" if query else f"{url}#calculator")
+        contract = get_object_or_404(Contract.objects.select_related("provider"), pk=pk)
+        return TemplateResponse(
+            request,
+            "contracts/partials/_exit_calculator.html",
+            {"calculator": exit_calculation(contract, request.GET)},
+        )
+
+
+class ContractDocumentUploadView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Attach a document; a refused file shows its message on the contract page."""
+
+    permission_required = EDIT_REGISTER
+
+    def post(self, request, pk):
+        contract = get_object_or_404(Contract, pk=pk)
+        form = ContractDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = services.document_add(
+                    contract=contract, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("“%(title)s” was attached.") % {"title": document})
+                return HttpResponseRedirect(f"{contract.get_absolute_url()}#documents")
+        view = ContractDetailView(request=request, kwargs={"pk": pk}, args=())
+        view.object = get_object_or_404(selectors.contract_detail(), pk=pk)
+        context = view.get_context_data(object=view.object, document_form=form)
+        return TemplateResponse(request, view.template_name, context, status=400)
+
+    def get(self, request, pk):
+        return redirect(f"{reverse('contracts:contract_detail', args=[pk])}#documents")
+
+
+class ContractDocumentDownloadView(LoginRequiredMixin, View):
+    """Serve a document to signed-in users only (uploads are never public media)."""
+
+    def get(self, request, pk, document_pk):
+        document = get_object_or_404(ContractDocument, pk=document_pk, contract_id=pk)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("The file of this document is missing.")) from error
+        return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+
+
+class ContractDocumentDeleteView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = EDIT_REGISTER
+
+    def post(self, request, pk, document_pk):
+        document = get_object_or_404(ContractDocument, pk=document_pk, contract_id=pk)
+        services.document_delete(document=document, actor=request.user)
+        messages.success(request, _("“%(title)s” was removed.") % {"title": document})
+        return redirect(f"{reverse('contracts:contract_detail', args=[pk])}#documents")

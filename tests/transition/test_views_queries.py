@@ -1,0 +1,138 @@
+"""Query counts of the transition pages: pinned, and the same for 1 row as for 25 (STYLE.md).
+
+Counts include the session, the user, the user's groups (rules), the unread-notification
+badge and, for users who are not operations managers, Django's permission cache.
+"""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.transition.factories import (
+    AssetFactory,
+    MilestoneFactory,
+    OutsourcedProcessFactory,
+    ProgrammeFactory,
+    ReadinessAssessmentFactory,
+    StaffMemberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def add_processes(programme, lead, count: int) -> None:
+    """`count` processes, each with two dependent milestones, an asset, a person, readiness."""
+    for _ in range(count):
+        process = OutsourcedProcessFactory(programme=programme, lead=lead)
+        first = MilestoneFactory(process=process, start_date=date(2026, 12, 1))
+        MilestoneFactory(process=process).depends_on.add(first)
+        AssetFactory(process=process, transfer_due=date(2027, 1, 15))
+        StaffMemberFactory(process=process, planned_start=date(2027, 2, 1))
+        ReadinessAssessmentFactory(process=process)
+
+
+LIST_PAGES = [
+    ("transition:programme_list", 7),
+    ("transition:process_list", 10),
+    ("transition:milestone_list", 9),
+    ("transition:asset_list", 8),
+    ("transition:staff_list", 8),
+    ("transition:process_board", 7),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), LIST_PAGES)
+def test_list_pages_run_a_pinned_number_of_queries_whatever_the_rows(
+    client, operations_manager, project_lead, name, expected
+):
+    client.force_login(operations_manager)
+    programme = ProgrammeFactory()
+    add_processes(programme, project_lead, 1)
+    one_row = queries_for(client, reverse(name))
+    add_processes(programme, project_lead, 24)
+    many_rows = queries_for(client, reverse(name))
+
+    assert one_row == many_rows == expected
+    assert expected <= 10
+
+
+def test_the_gantt_page_runs_a_pinned_number_of_queries_whatever_the_processes(
+    client, viewer, project_lead
+):
+    client.force_login(viewer)
+    programme = ProgrammeFactory()
+    url = reverse("transition:programme_gantt", args=[programme.pk])
+    add_processes(programme, project_lead, 1)
+    one = queries_for(client, url)
+    add_processes(programme, project_lead, 24)
+
+    assert one == queries_for(client, url) == 8
+
+
+def test_the_programme_page_runs_a_pinned_number_of_queries_whatever_the_processes(
+    client, viewer, project_lead
+):
+    client.force_login(viewer)
+    programme = ProgrammeFactory()
+    url = reverse("transition:programme_detail", args=[programme.pk])
+    add_processes(programme, project_lead, 1)
+    one = queries_for(client, url)
+    add_processes(programme, project_lead, 24)
+
+    assert one == queries_for(client, url) == 9
+
+
+def process_with_plan(state: str, lead, items: int):
+    process = OutsourcedProcessFactory(lead=lead, state=state)
+    previous = None
+    for _ in range(items):
+        milestone = MilestoneFactory(process=process)
+        if previous is not None:
+            milestone.depends_on.add(previous)
+        previous = milestone
+        AssetFactory(process=process)
+        StaffMemberFactory(process=process)
+        ReadinessAssessmentFactory(process=process)
+    return process
+
+
+WORKSPACE = [
+    ("outsourced", "operations_manager", 11),
+    ("exit_notice", "operations_manager", 11),
+    ("transition", "operations_manager", 13),
+    ("transition", "project_lead", 15),
+    ("transition", "viewer", 12),
+]
+
+
+@pytest.mark.parametrize(("state", "role", "expected"), WORKSPACE)
+def test_the_workspace_query_count_does_not_grow_with_the_plan(
+    client, request, project_lead, state, role, expected
+):
+    client.force_login(request.getfixturevalue(role))
+    small = process_with_plan(state, project_lead, 1)
+    large = process_with_plan(state, project_lead, 25)
+    small_count = queries_for(client, reverse("transition:process_detail", args=[small.pk]))
+    large_count = queries_for(client, reverse("transition:process_detail", args=[large.pk]))
+
+    assert small_count == large_count == expected
+    assert expected <= 15

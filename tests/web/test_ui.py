@@ -1,0 +1,81 @@
+"""The shared formatting and permission helpers of every page."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from tests.contracts.factories import ContractFactory
+from web.templatetags import ui
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "shown"),
+    [
+        (Decimal("1250000.40"), "EUR", "EUR 1,250,000"),
+        (Decimal("999.50"), "", "1,000"),
+        (Decimal("-30000"), "GBP", "GBP -30,000"),
+        (None, "EUR", "—"),
+    ],
+)
+def test_money_is_whole_units_with_thousands_separated(value, currency, shown):
+    assert ui.money(value, currency) == shown
+
+
+def test_dates_have_one_format():
+    assert ui.day(date(2027, 3, 5)) == "5 Mar 2027"
+    assert ui.day(None) == "—"
+
+
+@time_machine.travel(date(2026, 11, 24), tick=False)
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (date(2026, 11, 24), "today"),
+        (date(2026, 11, 25), "tomorrow"),
+        (date(2026, 11, 23), "yesterday"),
+        (date(2026, 12, 4), "in 10 days"),
+        (date(2026, 11, 1), "23 days ago"),
+    ],
+)
+def test_days_left_reads_naturally(value, label):
+    assert ui.days_left_label(value) == label
+
+
+def test_payback_is_shown_in_months():
+    assert ui.months(Decimal("28.57")) == "28.6 months"
+    assert ui.months(None) == "—"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("viewer", False), ("project_lead", False), ("operations_manager", True)],
+)
+def test_can_asks_the_rules_for_the_signed_in_user(request, role, allowed):
+    user = request.getfixturevalue(role)
+    template = Template("{% load ui %}{% can 'contracts.edit_register' as ok %}{{ ok }}")
+
+    assert template.render(Context({"user": user})) == str(allowed)
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 11, 24), tick=False)
+def test_contract_status_badge_shows_the_engine_status():
+    contract = ContractFactory(start_date=date(2020, 1, 1), end_date=date(2025, 12, 31))
+    contract.renewal = "none"
+
+    html = ui.contract_status_badge(contract)
+
+    assert html == '<span class="badge text-bg-secondary">Expired</span>'
+
+
+def test_query_keeps_filters_and_replaces_the_page():
+    request = RequestFactory().get("/contracts/", {"provider": "3", "page": "2"})
+
+    assert ui.query({"request": request}, page=None, sort="-end_date") == (
+        "?provider=3&sort=-end_date"
+    )

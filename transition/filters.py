@@ -1,0 +1,133 @@
+"""Filters of the transition lists: by programme, process, contract, people, state and due dates."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
+
+from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS
+from contracts.models import Contract
+
+from . import selectors
+from .models import Asset, Milestone, OutsourcedProcess, Programme, StaffMember
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+YES_NO = forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))])
+
+
+def _on_or_after(field: str, label) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr="gte", label=label, widget=DATE_INPUT
+    )
+
+
+def _on_or_before(field: str, label) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr="lte", label=label, widget=DATE_INPUT
+    )
+
+
+class UserChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class UserFilter(django_filters.ModelChoiceFilter):
+    """A person, shown by full name."""
+
+    field_class = UserChoiceField
+
+
+def _processes(request):
+    return OutsourcedProcess.objects.select_related("programme").order_by("programme__name", "name")
+
+
+def _contracts(request):
+    return Contract.objects.order_by("reference")
+
+
+class ProgrammeFilter(django_filters.FilterSet):
+    sponsor = UserFilter(queryset=lambda request: selectors.active_users(), label=_("Sponsor"))
+    target_after = _on_or_after("target_date", _("Target from"))
+    target_before = _on_or_before("target_date", _("Target until"))
+
+    class Meta:
+        model = Programme
+        fields = ["sponsor"]
+
+
+class ProcessFilter(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
+    contract = django_filters.ModelChoiceFilter(queryset=_contracts)
+    state = django_filters.ChoiceFilter(choices=OutsourcedProcess.State.choices)
+    category = django_filters.ChoiceFilter(choices=OutsourcedProcess.Category.choices)
+    criticality = django_filters.ChoiceFilter(choices=OutsourcedProcess.Criticality.choices)
+    owner = django_filters.ChoiceFilter(label=_("Owner"))
+    lead = django_filters.ChoiceFilter(label=_("Lead"))
+    exit_after = _on_or_after("exit_date", _("Exit from"))
+    exit_before = _on_or_before("exit_date", _("Exit until"))
+
+    class Meta:
+        model = OutsourcedProcess
+        fields = ["programme", "contract", "state", "category", "criticality", "owner", "lead"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Owners are operations managers and leads project leads: one query serves both lists.
+        people = selectors.role_member_choices()
+        self.filters["owner"].extra["choices"] = people.get(OPERATIONS_MANAGERS, [])
+        self.filters["lead"].extra["choices"] = people.get(PROJECT_LEADS, [])
+
+
+class PlanItemFilter(django_filters.FilterSet):
+    """The programme and process filters every plan list shares."""
+
+    programme = django_filters.ModelChoiceFilter(
+        field_name="process__programme", queryset=Programme.objects.all(), label=_("Programme")
+    )
+    process = django_filters.ModelChoiceFilter(queryset=_processes, label=_("Process"))
+
+
+class MilestoneFilter(PlanItemFilter):
+    status = django_filters.ChoiceFilter(choices=Milestone.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Milestone.Kind.choices)
+    owner = UserFilter(queryset=lambda request: selectors.active_users(), label=_("Owner"))
+    open = django_filters.BooleanFilter(
+        method="filter_open",
+        label=_("Open"),
+        widget=forms.Select(choices=[("", "—"), ("true", _("Not done")), ("false", _("Done"))]),
+    )
+    due_after = _on_or_after("due_date", _("Due from"))
+    due_before = _on_or_before("due_date", _("Due until"))
+
+    class Meta:
+        model = Milestone
+        fields = ["programme", "process", "status", "kind", "owner"]
+
+    def filter_open(self, queryset, name, value):
+        done = Milestone.Status.DONE
+        return queryset.exclude(status=done) if value else queryset.filter(status=done)
+
+
+class AssetFilter(PlanItemFilter):
+    status = django_filters.ChoiceFilter(choices=Asset.Status.choices)
+    category = django_filters.ChoiceFilter(choices=Asset.Category.choices)
+    transfer_method = django_filters.ChoiceFilter(choices=Asset.TransferMethod.choices)
+    due_after = _on_or_after("transfer_due", _("Due from"))
+    due_before = _on_or_before("transfer_due", _("Due until"))
+
+    class Meta:
+        model = Asset
+        fields = ["programme", "process", "status", "category", "transfer_method"]
+
+
+class StaffFilter(PlanItemFilter):
+    status = django_filters.ChoiceFilter(choices=StaffMember.Status.choices)
+    route = django_filters.ChoiceFilter(choices=StaffMember.Route.choices)
+    key_person = django_filters.BooleanFilter(label=_("Key person"), widget=YES_NO)
+    start_after = _on_or_after("planned_start", _("Starts from"))
+    start_before = _on_or_before("planned_start", _("Starts until"))
+
+    class Meta:
+        model = StaffMember
+        fields = ["programme", "process", "status", "route", "key_person"]

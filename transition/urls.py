@@ -1,0 +1,69 @@
+"""Pages of the transition app: programmes, processes, their plans, the board and the Gantt."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "transition"
+
+urlpatterns = [
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("programmes/new/", views.ProgrammeCreateView.as_view(), name="programme_create"),
+    path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
+    path("programmes/<int:pk>/edit/", views.ProgrammeUpdateView.as_view(), name="programme_update"),
+    path(
+        "programmes/<int:pk>/delete/",
+        views.ProgrammeDeleteView.as_view(),
+        name="programme_delete",
+    ),
+    path(
+        "programmes/<int:pk>/timeline/",
+        views.ProgrammeGanttView.as_view(),
+        name="programme_gantt",
+    ),
+    path("processes/", views.ProcessListView.as_view(), name="process_list"),
+    path("processes/board/", views.ProcessBoardView.as_view(), name="process_board"),
+    path("processes/new/", views.ProcessCreateView.as_view(), name="process_create"),
+    path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
+    path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_update"),
+    path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process_delete"),
+    path(
+        "processes/<int:pk>/transitions/<slug:name>/",
+        views.ProcessTransitionView.as_view(),
+        name="process_transition",
+    ),
+    path(
+        "processes/<int:pk>/transitions/<slug:name>/confirm/",
+        views.ProcessTransitionConfirmView.as_view(),
+        name="process_transition_confirm",
+    ),
+    path(
+        "processes/<int:pk>/readiness/new/",
+        views.ReadinessCreateView.as_view(),
+        name="readiness_create",
+    ),
+    path("milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
+    path("milestones/new/", views.MilestoneCreateView.as_view(), name="milestone_create"),
+    path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone_detail"),
+    path("milestones/<int:pk>/edit/", views.MilestoneUpdateView.as_view(), name="milestone_update"),
+    path(
+        "milestones/<int:pk>/delete/",
+        views.MilestoneDeleteView.as_view(),
+        name="milestone_delete",
+    ),
+    path(
+        "milestones/<int:pk>/complete/",
+        views.MilestoneCompleteView.as_view(),
+        name="milestone_complete",
+    ),
+    path("assets/", views.AssetListView.as_view(), name="asset_list"),
+    path("assets/new/", views.AssetCreateView.as_view(), name="asset_create"),
+    path("assets/<int:pk>/", views.AssetDetailView.as_view(), name="asset_detail"),
+    path("assets/<int:pk>/edit/", views.AssetUpdateView.as_view(), name="asset_update"),
+    path("assets/<int:pk>/delete/", views.AssetDeleteView.as_view(), name="asset_delete"),
+    path("staff/", views.StaffListView.as_view(), name="staff_list"),
+    path("staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
+    path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff_detail"),
+    path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="staff_update"),
+    path("staff/<int:pk>/delete/", views.StaffDeleteView.as_view(), name="staff_delete"),
+]

@@ -1,0 +1,73 @@
+"""Pages of the transition app, one module per area; URLs import them from here."""
+
+from .board import ProcessBoardView
+from .gantt import ProgrammeGanttView
+from .plan import (
+    AssetCreateView,
+    AssetDeleteView,
+    AssetDetailView,
+    AssetListView,
+    AssetUpdateView,
+    MilestoneCompleteView,
+    MilestoneCreateView,
+    MilestoneDeleteView,
+    MilestoneDetailView,
+    MilestoneListView,
+    MilestoneUpdateView,
+    StaffCreateView,
+    StaffDeleteView,
+    StaffDetailView,
+    StaffListView,
+    StaffUpdateView,
+)
+from .processes import (
+    ProcessCreateView,
+    ProcessDeleteView,
+    ProcessDetailView,
+    ProcessListView,
+    ProcessTransitionConfirmView,
+    ProcessTransitionView,
+    ProcessUpdateView,
+    ReadinessCreateView,
+)
+from .programmes import (
+    ProgrammeCreateView,
+    ProgrammeDeleteView,
+    ProgrammeDetailView,
+    ProgrammeListView,
+    ProgrammeUpdateView,
+)
+
+__all__ = [
+    "AssetCreateView",
+    "AssetDeleteView",
+    "AssetDetailView",
+    "AssetListView",
+    "AssetUpdateView",
+    "MilestoneCompleteView",
+    "MilestoneCreateView",
+    "MilestoneDeleteView",
+    "MilestoneDetailView",
+    "MilestoneListView",
+    "MilestoneUpdateView",
+    "ProcessBoardView",
+    "ProcessCreateView",
+    "ProcessDeleteView",
+    "ProcessDetailView",
+    "ProcessListView",
+    "ProcessTransitionConfirmView",
+    "ProcessTransitionView",
+    "ProcessUpdateView",
+    "ProgrammeCreateView",
+    "ProgrammeDeleteView",
+    "ProgrammeDetailView",
+    "ProgrammeGanttView",
+    "ProgrammeListView",
+    "ProgrammeUpdateView",
+    "ReadinessCreateView",
+    "StaffCreateView",
+    "StaffDeleteView",
+    "StaffDetailView",
+    "StaffListView",
+    "StaffUpdateView",
+]

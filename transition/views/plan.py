@@ -1,0 +1,275 @@
+"""Plan pages: milestones, assets and staff of the processes (list, detail, forms, delete)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import CreateView, UpdateView
+
+from contracts.models import local_today
+from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
+from web.views import RegisterListView
+
+from .. import selectors, services
+from ..filters import AssetFilter, MilestoneFilter, StaffFilter
+from ..forms import AssetForm, MilestoneForm, StaffForm
+from ..models import Asset, Milestone, StaffMember
+from .common import (
+    EDIT_PLAN,
+    PlanItemCreateMixin,
+    PlanItemDeleteView,
+    PlanItemDetailView,
+    PlanItemUpdateMixin,
+    require,
+)
+
+
+class TodayMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["today"] = local_today()
+        return context
+
+
+class PlanListMixin(TodayMixin):
+    """A plan list offers "New" only to those who may plan some process."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_add"] = (
+            user.has_perm("transition.edit_process") or selectors.editable_processes(user).exists()
+        )
+        return context
+
+
+# Milestones
+
+
+class MilestoneListView(PlanListMixin, RegisterListView):
+    model = Milestone
+    filterset_class = MilestoneFilter
+    template_name = "transition/milestone_list.html"
+    search_fields = ("title", "process__name")
+    sort_fields = {
+        "title": "title",
+        "process": "process__name",
+        "kind": "kind",
+        "owner": "owner__last_name",
+        "start": "start_date",
+        "due": "due_date",
+        "status": "status",
+    }
+    default_sort = "due"
+    resource_class = MilestoneResource
+    export_name = "milestones"
+
+    def get_base_queryset(self):
+        return selectors.milestone_list()
+
+
+class MilestoneDetailView(TodayMixin, PlanItemDetailView):
+    template_name = "transition/milestone_detail.html"
+    context_object_name = "milestone"
+
+    def get_queryset(self):
+        return selectors.milestone_detail()
+
+
+class MilestoneSaveMixin:
+    model = Milestone
+    form_class = MilestoneForm
+    template_name = "transition/milestone_form.html"
+    fragment = "#milestones"
+
+    def save(self, form):
+        fields = dict(form.cleaned_data)
+        depends_on = fields.pop("depends_on")
+        return services.milestone_save(
+            actor=self.request.user, milestone=self.object, depends_on=depends_on, **fields
+        )
+
+
+class MilestoneCreateView(MilestoneSaveMixin, PlanItemCreateMixin, CreateView):
+    success_message = gettext_lazy("Milestone “%(object)s” was added.")
+
+
+class MilestoneUpdateView(MilestoneSaveMixin, PlanItemUpdateMixin, UpdateView):
+    success_message = gettext_lazy("Milestone “%(object)s” was saved.")
+
+    def save(self, form):
+        # The process field is disabled on edit; keep the milestone where it is.
+        form.cleaned_data.pop("process", None)
+        return super().save(form)
+
+
+class MilestoneDeleteView(PlanItemDeleteView):
+    model = Milestone
+    fragment = "#milestones"
+
+
+class MilestoneCompleteView(LoginRequiredMixin, View):
+    """Mark a milestone done: the updated table row for htmx, a redirect otherwise."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        milestone = get_object_or_404(Milestone.objects.select_related("process"), pk=pk)
+        require(request.user, EDIT_PLAN, milestone)
+        error = None
+        try:
+            services.milestone_complete(milestone=milestone, actor=request.user)
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+        if request.htmx:
+            row = next(m for m in selectors.process_milestones(milestone.process) if m.pk == pk)
+            return TemplateResponse(
+                request,
+                "transition/partials/_milestone_row.html",
+                {"milestone": row, "can_edit_plan": True, "today": local_today(), "error": error},
+            )
+        if error:
+            messages.error(
+                request,
+                _("“%(title)s” is not done: %(error)s") % {"title": milestone, "error": error},
+            )
+        else:
+            messages.success(request, _("“%(title)s” is done.") % {"title": milestone})
+        return HttpResponseRedirect(self.next_url(milestone))
+
+    def next_url(self, milestone) -> str:
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return reverse("transition:process_detail", args=[milestone.process_id]) + "#milestones"
+
+
+# Assets
+
+
+class AssetListView(PlanListMixin, RegisterListView):
+    model = Asset
+    filterset_class = AssetFilter
+    template_name = "transition/asset_list.html"
+    search_fields = ("name", "tag", "process__name")
+    sort_fields = {
+        "name": "name",
+        "process": "process__name",
+        "category": "category",
+        "method": "transfer_method",
+        "value": "book_value",
+        "due": "transfer_due",
+        "status": "status",
+    }
+    default_sort = "due"
+    resource_class = AssetResource
+    export_name = "assets"
+
+    def get_base_queryset(self):
+        return selectors.asset_list()
+
+
+class AssetDetailView(TodayMixin, PlanItemDetailView):
+    template_name = "transition/asset_detail.html"
+    context_object_name = "asset"
+
+    def get_queryset(self):
+        return selectors.asset_list()
+
+
+class AssetSaveMixin:
+    model = Asset
+    form_class = AssetForm
+    template_name = "transition/asset_form.html"
+    fragment = "#assets"
+
+
+class AssetCreateView(AssetSaveMixin, PlanItemCreateMixin, CreateView):
+    success_message = gettext_lazy("Asset “%(object)s” was added.")
+
+    def save(self, form):
+        return services.asset_save(actor=self.request.user, **form.cleaned_data)
+
+
+class AssetUpdateView(AssetSaveMixin, PlanItemUpdateMixin, UpdateView):
+    success_message = gettext_lazy("Asset “%(object)s” was saved.")
+
+    def save(self, form):
+        fields = dict(form.cleaned_data)
+        fields.pop("process", None)
+        return services.asset_save(actor=self.request.user, asset=self.object, **fields)
+
+
+class AssetDeleteView(PlanItemDeleteView):
+    model = Asset
+    fragment = "#assets"
+
+
+# Staff
+
+
+class StaffListView(PlanListMixin, RegisterListView):
+    model = StaffMember
+    filterset_class = StaffFilter
+    template_name = "transition/staff_list.html"
+    search_fields = ("name", "role", "process__name")
+    sort_fields = {
+        "name": "name",
+        "role": "role",
+        "process": "process__name",
+        "route": "route",
+        "status": "status",
+        "start": "planned_start",
+        "cost": "annual_cost",
+    }
+    default_sort = "start"
+    resource_class = StaffMemberResource
+    export_name = "staff"
+
+    def get_base_queryset(self):
+        return selectors.staff_list()
+
+
+class StaffDetailView(TodayMixin, PlanItemDetailView):
+    template_name = "transition/staff_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return selectors.staff_list()
+
+
+class StaffSaveMixin:
+    model = StaffMember
+    form_class = StaffForm
+    template_name = "transition/staff_form.html"
+    fragment = "#staff"
+
+
+class StaffCreateView(StaffSaveMixin, PlanItemCreateMixin, CreateView):
+    success_message = gettext_lazy("“%(object)s” was added to the staff plan.")
+
+    def save(self, form):
+        return services.staff_save(actor=self.request.user, **form.cleaned_data)
+
+
+class StaffUpdateView(StaffSaveMixin, PlanItemUpdateMixin, UpdateView):
+    success_message = gettext_lazy("“%(object)s” was saved.")
+
+    def save(self, form):
+        fields = dict(form.cleaned_data)
+        fields.pop("process", None)
+        return services.staff_save(actor=self.request.user, member=self.object, **fields)
+
+
+class StaffDeleteView(PlanItemDeleteView):
+    model = StaffMember
+    fragment = "#staff"

@@ -1,0 +1,87 @@
+"""Programme pages: list, detail, create, edit and delete."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from imports.resources import ProgrammeResource
+from web.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
+
+from .. import selectors, services
+from ..filters import ProgrammeFilter
+from ..forms import ProgrammeForm
+from ..models import Programme
+
+EDIT_PROGRAMME = "transition.edit_programme"
+
+
+class ProgrammeListView(RegisterListView):
+    model = Programme
+    filterset_class = ProgrammeFilter
+    template_name = "transition/programme_list.html"
+    search_fields = ("name", "description")
+    sort_fields = {
+        "name": "name",
+        "sponsor": "sponsor__last_name",
+        "start": "start_date",
+        "target": "target_date",
+        "budget": "budget",
+        "processes": "process_count",
+        "saving": "saving_total",
+    }
+    default_sort = "name"
+    resource_class = ProgrammeResource
+    export_name = "programmes"
+
+    def get_base_queryset(self):
+        return selectors.programme_list()
+
+
+class ProgrammeDetailView(LoginRequiredMixin, DetailView):
+    template_name = "transition/programme_detail.html"
+
+    def get_queryset(self):
+        return selectors.programme_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.object.process_rows
+        context["processes"] = rows
+        context["totals"] = selectors.business_case_totals(rows)
+        context["states"] = selectors.state_counts(rows)
+        return context
+
+
+class ProgrammeCreateView(ServiceFormMixin, CreateView):
+    model = Programme
+    form_class = ProgrammeForm
+    template_name = "transition/programme_form.html"
+    permission_required = EDIT_PROGRAMME
+    success_message = _("Programme “%(object)s” was created.")
+
+    def save(self, form):
+        return services.programme_create(actor=self.request.user, **form.cleaned_data)
+
+
+class ProgrammeUpdateView(ServiceFormMixin, UpdateView):
+    model = Programme
+    form_class = ProgrammeForm
+    template_name = "transition/programme_form.html"
+    permission_required = EDIT_PROGRAMME
+    success_message = _("Programme “%(object)s” was saved.")
+
+    def save(self, form):
+        return services.programme_update(
+            programme=self.object, actor=self.request.user, **form.cleaned_data
+        )
+
+
+class ProgrammeDeleteView(ServiceDeleteView):
+    model = Programme
+    template_name = "web/confirm_delete.html"
+    permission_required = EDIT_PROGRAMME
+    success_url = reverse_lazy("transition:programme_list")
+
+    def delete_object(self):
+        services.programme_delete(programme=self.object, actor=self.request.user)
