@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from contracts.models import Contract, ServiceProvider
 from transition.models import Asset, Milestone, OutsourcedProcess, Programme, StaffMember
+from transition.models.plan import predecessors_pending_message
 
 DEPENDENCY_SEPARATOR = ";"
 
@@ -781,9 +782,7 @@ class MilestoneResource(PlanItemResource):
                     t for t in predecessors if nodes[(key, t)][0] != Milestone.Status.DONE
                 )
                 if open_:
-                    problems[number] = _("Cannot be done while %(names)s is not done.") % {
-                        "names": ", ".join(open_)
-                    }
+                    problems[number] = predecessors_pending_message(open_)
         return problems
 
     @staticmethod

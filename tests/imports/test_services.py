@@ -220,7 +220,7 @@ def test_milestone_dependencies_must_exist_in_the_process(operations_manager):
 
     assert [(e.row, e.column) for e in report.errors] == [(3, "depends_on"), (4, "depends_on")]
     assert "No milestone “Design”" in report.errors[0].message
-    assert "while Plan is not done" in report.errors[1].message
+    assert "while “Plan” is not done" in report.errors[1].message
     assert not Milestone.objects.exists()
 
 

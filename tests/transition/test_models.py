@@ -113,6 +113,11 @@ def test_rag_is_amber_when_the_latest_readiness_is_amber():
     assert readiness.process.rag_on(TODAY) == AMBER
 
 
+def test_rag_is_at_least_amber_when_the_latest_readiness_is_red():
+    readiness = ReadinessAssessmentFactory(systems_data=1)
+    assert readiness.process.rag_on(TODAY) == AMBER
+
+
 def test_only_the_latest_readiness_counts_for_rag():
     old = ReadinessAssessmentFactory(assessed_on=date(2026, 10, 1), workforce=3)
     ReadinessAssessmentFactory(process=old.process, assessed_on=date(2026, 11, 1))

@@ -113,7 +113,7 @@ def test_a_milestone_cannot_be_done_while_a_predecessor_is_not(process, operatio
     with pytest.raises(ValidationError) as caught:
         milestone_complete(milestone=milestone, actor=operations_manager)
     assert caught.value.message_dict["status"] == [
-        "Cannot be done while Knowledge transfer is not done."
+        "Cannot be done while “Knowledge transfer” is not done."
     ]
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.PLANNED

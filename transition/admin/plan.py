@@ -9,6 +9,7 @@ from imports.admin import RegisterImportExportMixin
 from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
 
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
+from ..models.plan import predecessors_pending_message
 
 RAG_COLOURS = {"red": "#ba2121", "amber": "#d98c00", "green": "#2e7d32"}
 
@@ -58,11 +59,7 @@ class MilestoneAdminForm(forms.ModelForm):
                 self.add_error("depends_on", errors)
             pending = [m for m in predecessors if m.status != Milestone.Status.DONE]
             if status == Milestone.Status.DONE and pending:
-                self.add_error(
-                    "status",
-                    _("Cannot be done while %(names)s is not done.")
-                    % {"names": ", ".join(str(m) for m in pending)},
-                )
+                self.add_error("status", predecessors_pending_message(pending))
         return cleaned
 
 

@@ -10,12 +10,23 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from contracts.models import MONEY
 
 from .process import OutsourcedProcess
 
 ELI_LEAD_DAYS = 28  # TUPE reg. 11: employee liability information at least 28 days before transfer
+
+
+def predecessors_pending_message(pending) -> str:
+    """Why a milestone cannot be done yet, naming the predecessors still open."""
+    names = ", ".join(f"“{m}”" for m in pending)
+    return ngettext(
+        "Cannot be done while %(names)s is not done.",
+        "Cannot be done while %(names)s are not done.",
+        len(pending),
+    ) % {"names": names}
 
 
 class Milestone(models.Model):
@@ -98,9 +109,7 @@ class Milestone(models.Model):
         if self.status == self.Status.DONE and self.pk:
             pending = self.pending_predecessors()
             if pending:
-                errors["status"] = _("Cannot be done while %(names)s is not done.") % {
-                    "names": ", ".join(str(m) for m in pending)
-                }
+                errors["status"] = predecessors_pending_message(pending)
         if errors:
             raise ValidationError(errors)
 

@@ -256,19 +256,22 @@ class OutsourcedProcess(ConcurrentTransitionMixin, models.Model):
         return self.rag_on(local_today())
 
     def rag_on(self, on: date) -> str:
-        """Red: overdue milestone, or still outsourced after the decision date; amber: due soon."""
+        """Red: overdue milestone, or still outsourced after the decision date; amber: due
+        within 14 days, or the latest readiness is not green."""
         if self.state == self.State.IN_HOUSE:
             return self.Rag.GREEN
-        soon = on + timedelta(days=AMBER_HORIZON_DAYS)
         next_due = self._next_open_milestone_due()
         if next_due is not None and next_due < on:
             return self.Rag.RED
-        decision = self.contract.decision_date(on) if self.state == self.State.OUTSOURCED else None
-        if self.state == self.State.OUTSOURCED and self._decision_passed(on):
+        outsourced = self.state == self.State.OUTSOURCED
+        if outsourced and self._decision_passed(on):
             return self.Rag.RED
+        decision = self.contract.decision_date(on) if outsourced else None
+        soon = on + timedelta(days=AMBER_HORIZON_DAYS)
+        due = [d for d in (next_due, decision, self._next_asset_due()) if d is not None]
         readiness = self.latest_readiness
-        due_soon = [d for d in (next_due, decision, self._next_asset_due()) if d is not None]
-        if any(d <= soon for d in due_soon) or (readiness and readiness.rag == self.Rag.AMBER):
+        # A red readiness is not in the design's red rule, but it is never "all well".
+        if any(d <= soon for d in due) or (readiness and readiness.rag != self.Rag.GREEN):
             return self.Rag.AMBER
         return self.Rag.GREEN
 

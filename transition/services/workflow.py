@@ -45,8 +45,13 @@ class TransitionOption:
     params: tuple[str, ...] = ()
 
 
+# The order people meet them in, not django-fsm's alphabetical one.
+WORKFLOW_ORDER = ("serve_exit_notice", "withdraw_notice", "start_transition", "complete")
+
+
 def _transitions() -> dict[str, Transition]:
-    return {t.name: t for t in OutsourcedProcess().get_all_state_transitions()}
+    found = {t.name: t for t in OutsourcedProcess().get_all_state_transitions()}
+    return {name: found[name] for name in sorted(found, key=WORKFLOW_ORDER.index)}
 
 
 def transition_names() -> list[str]:
@@ -161,9 +166,21 @@ def apply_transition(
     except ConcurrentTransition:
         # Another writer changed the state between our read and write (possible only where
         # the database ignores row locks); the state we read is no longer true.
-        process.refresh_from_db()
+        _copy_state(process, OutsourcedProcess.objects.get(pk=process.pk))
         raise TransitionBlocked(
             [_("Someone else changed this process at the same moment; reload and try again.")]
         ) from None
-    process.refresh_from_db()
+    _copy_state(process, locked)
     return process
+
+
+def _copy_state(process: OutsourcedProcess, stored: OutsourcedProcess) -> None:
+    """Bring the caller's instance up to date with the stored row.
+
+    django-fsm-2's refresh_from_db() unprotects the state field on the shared model class
+    for a moment, which another thread could trip over; writing the instance dict does not.
+    """
+    for model_field in OutsourcedProcess._meta.concrete_fields:
+        name = model_field.attname
+        process.__dict__[name] = stored.__dict__[name]
+    process._update_initial_state()
