@@ -1,5 +1,6 @@
 """Shared fixtures: role users, and skipping (or failing) tests whose services are absent."""
 
+import importlib
 import os
 import shutil
 
@@ -38,6 +39,20 @@ def _require_services(request):
             pytest.fail(f"REQUIRE_SERVICES=1 but this test {missing}")
         if missing:
             pytest.skip(missing)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_after_flush(request):
+    """Transactional tests end with a flush that empties every table, and data migrations do
+    not run again; put the role groups back as their migration made them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("accounts.migrations.0001_role_groups").create_role_groups(apps, None)
 
 
 @pytest.fixture

@@ -183,7 +183,7 @@ SPECTACULAR_SETTINGS = {
 # Celery (backsourcing/celery.py reads every CELERY_ setting). Redis from REDIS_URL; without
 # it, kombu's filesystem transport under var/ so `make run` needs no broker installed.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost//")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_DIR = VAR_DIR / "celery"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

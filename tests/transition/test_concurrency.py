@@ -14,13 +14,8 @@ from transition.services import TransitionBlocked, apply_transition
 ATTEMPTS = 10
 
 
-@pytest.fixture
-def _committed_data(transactional_db, django_db_serialized_rollback):
-    """Committed rows other threads can see; the role groups come back after each flush."""
-
-
 @pytest.mark.postgres
-@pytest.mark.usefixtures("_committed_data")
+@pytest.mark.usefixtures("transactional_db")
 @time_machine.travel(date(2026, 11, 24), tick=False)
 def test_ten_simultaneous_notices_serve_exactly_one(operations_manager):
     process = OutsourcedProcessFactory()
