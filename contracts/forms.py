@@ -52,25 +52,7 @@ class ContractForm(forms.ModelForm):
 
     class Meta:
         model = Contract
-        fields = [
-            "reference",
-            "title",
-            "provider",
-            "owner",
-            "start_date",
-            "end_date",
-            "renewal",
-            "renewal_term_months",
-            "notice_period",
-            "notice_unit",
-            "termination_for_convenience",
-            "governing_country",
-            "annual_value",
-            "currency",
-            "termination_fee",
-            "exit_assistance_months",
-            "decision_lead_days",
-        ]
+        fields = Contract.INPUT_FIELDS
         widgets = {
             "start_date": DATE_INPUT,
             "end_date": DATE_INPUT,

@@ -64,6 +64,27 @@ class Contract(models.Model):
         DAYS = dates.NOTICE_DAYS, _("days")
         MONTHS = dates.NOTICE_MONTHS, _("months")
 
+    # What people enter (forms, API, import); everything else is derived or automatic.
+    INPUT_FIELDS = (
+        "reference",
+        "title",
+        "provider",
+        "owner",
+        "start_date",
+        "end_date",
+        "renewal",
+        "renewal_term_months",
+        "notice_period",
+        "notice_unit",
+        "termination_for_convenience",
+        "governing_country",
+        "annual_value",
+        "currency",
+        "termination_fee",
+        "exit_assistance_months",
+        "decision_lead_days",
+    )
+
     provider = models.ForeignKey(
         ServiceProvider, on_delete=models.PROTECT, related_name="contracts"
     )

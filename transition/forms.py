@@ -67,20 +67,7 @@ class ProcessForm(forms.ModelForm):
 
     class Meta:
         model = OutsourcedProcess
-        fields = [
-            "programme",
-            "contract",
-            "name",
-            "description",
-            "category",
-            "criticality",
-            "owner",
-            "lead",
-            "annual_outsourced_cost",
-            "projected_inhouse_annual_cost",
-            "one_off_transition_cost",
-            "target_in_house_date",
-        ]
+        fields = OutsourcedProcess.INPUT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "target_in_house_date": DATE_INPUT,

@@ -106,6 +106,20 @@ class OutsourcedProcess(ConcurrentTransitionMixin, models.Model):
         "one_off_transition_cost",
     )
 
+    # What people enter (forms, API, import); the workflow fields are never inputs.
+    INPUT_FIELDS = (
+        "programme",
+        "contract",
+        "name",
+        "description",
+        "category",
+        "criticality",
+        "owner",
+        "lead",
+        *COST_FIELDS,
+        "target_in_house_date",
+    )
+
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="processes")
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="processes")
     name = models.CharField(_("name"), max_length=200)
