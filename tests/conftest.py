@@ -1,44 +1,19 @@
 """Shared fixtures: role users, and skipping (or failing) tests whose services are absent."""
 
 import importlib
-import os
-import shutil
 
 import pytest
-from django.db import connection
 
+from tests import services
 from tests.factories import UserFactory
-
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
-
-def _service_missing(marker: str) -> str | None:
-    if marker == "postgres" and connection.vendor != "postgresql":
-        return "needs PostgreSQL (set DATABASE_URL)"
-    if marker == "redis":
-        import redis
-
-        url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-        try:
-            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-        except redis.exceptions.RedisError:
-            return f"needs Redis at {url}"
-    if marker == "browser" and not shutil.which("chromium"):
-        return "needs Chromium (apt-get install chromium)"
-    return None
 
 
 @pytest.fixture(autouse=True)
 def _require_services(request):
     """Skip a test whose service is absent, or fail it when REQUIRE_SERVICES=1 (CI)."""
-    for marker in ("postgres", "redis", "browser"):
-        if request.node.get_closest_marker(marker) is None:
-            continue
-        missing = _service_missing(marker)
-        if missing and REQUIRE_SERVICES:
-            pytest.fail(f"REQUIRE_SERVICES=1 but this test {missing}")
-        if missing:
-            pytest.skip(missing)
+    for marker in services.MARKERS:
+        if request.node.get_closest_marker(marker) is not None:
+            services.require(marker)
 
 
 @pytest.fixture(autouse=True)

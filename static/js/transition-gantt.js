@@ -29,7 +29,7 @@
     bar_height: 22,
     padding: 14,
     today_button: true,
-    scroll_to: "start",
+    scroll_to: "today",
     lines: "both",
     view_mode_select: false,
     popup: function (ctx) {

@@ -1,0 +1,124 @@
+"""Every main page at laptop and phone width: scripts run cleanly and nothing leaves the host."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from contracts.models import local_today
+from tests.browser.conftest import WIDTHS
+from tests.factories import UserFactory
+from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+
+pytestmark = pytest.mark.browser
+
+# Whether a canvas has any non-transparent pixel.
+PAINTED = "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v !== 0)"
+
+
+@pytest.fixture
+def ops_manager():
+    return UserFactory(
+        username="oscar", first_name="Oscar", last_name="Reid", role="Operations managers"
+    )
+
+
+def test_dashboard_board_and_gantt_run_without_script_errors_at_both_widths(
+    page: Page, page_log, live_server, sign_in, screenshot_dir, demo, ops_manager
+):
+    sign_in(page, "oscar")
+    gantt_url = f"{live_server.url}/programmes/{demo.programme.pk}/timeline/"
+
+    for width, size in WIDTHS.items():
+        page.set_viewport_size(size)
+
+        page.goto(f"{live_server.url}/")
+        chart = page.locator("#portfolio-chart")
+        expect(chart).to_be_visible()
+        assert chart.evaluate(PAINTED), "the portfolio chart drew nothing"
+        page.screenshot(path=screenshot_dir / f"dashboard-{width}.png", full_page=True)
+
+        page.goto(f"{live_server.url}/processes/board/")
+        columns = page.locator(".board-column")
+        expect(columns).to_have_count(len(OutsourcedProcess.State))
+        for state in OutsourcedProcess.State:
+            count = OutsourcedProcess.objects.filter(state=state).count()
+            cards = page.locator(f'.board-column[data-state="{state}"] .board-card')
+            expect(cards).to_have_count(count)
+        page.screenshot(path=screenshot_dir / f"board-{width}.png", full_page=True)
+
+        page.goto(gantt_url)
+        tasks = json.loads(page.locator("#gantt-tasks").text_content())
+        expect(page.locator("#gantt svg .bar-wrapper")).to_have_count(len(tasks))
+        dependencies = sum(1 for task in tasks if task.get("dependencies"))
+        assert dependencies, "the demo plan has milestones that wait for others"
+        expect(page.locator("#gantt svg .arrow")).not_to_have_count(0)
+        today = page.locator("#gantt .current-highlight")
+        expect(today).to_be_in_viewport()
+        page.get_by_role("button", name="Weeks").click()
+        expect(page.get_by_role("button", name="Weeks")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#gantt svg .bar-wrapper")).to_have_count(len(tasks))
+        expect(today).to_be_in_viewport()
+        page.screenshot(path=screenshot_dir / f"gantt-{width}.png", full_page=True)
+
+    assert page_log.errors == []
+    assert page_log.failed == []
+
+
+def test_no_request_leaves_the_live_server(
+    page: Page, page_log, live_server, sign_in, shoot, demo, ops_manager
+):
+    sign_in(page, "oscar")
+    process = OutsourcedProcess.objects.filter(state=OutsourcedProcess.State.TRANSITION).first()
+    contract = process.contract
+    pages = {
+        "dashboard": "/",
+        "providers": "/providers/",
+        "provider-detail": contract.provider.get_absolute_url(),
+        "contracts": "/contracts/",
+        "contract-detail": contract.get_absolute_url(),
+        "programmes": "/programmes/",
+        "programme-detail": process.programme.get_absolute_url(),
+        "processes": "/processes/",
+        "process-workspace": process.get_absolute_url(),
+        "milestones": "/milestones/",
+        "milestone-detail": Milestone.objects.filter(process=process).first().get_absolute_url(),
+        "assets": "/assets/",
+        "asset-detail": Asset.objects.first().get_absolute_url(),
+        "staff": "/staff/",
+        "staff-detail": StaffMember.objects.first().get_absolute_url(),
+        "milestone-form": f"/milestones/new/?process={process.pk}",
+        "notifications": "/notifications/",
+        "calendar": "/calendar/",
+        "import": "/import/",
+        "password-change": "/accounts/password/",
+    }
+    for name, path in pages.items():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        shoot(page, name)
+
+    styled = page.evaluate("getComputedStyle(document.querySelector('.navbar')).display")
+    assert styled == "flex", "Bootstrap's CSS did not load"
+    assert page.evaluate("typeof bootstrap.Modal === 'function' && typeof htmx === 'object'")
+
+    page.goto(f"{live_server.url}{contract.get_absolute_url()}")
+    served = local_today() + timedelta(days=30)
+    exit_date = contract.exit_date_if_served(served)
+    page.get_by_label("Notice served on").fill(f"{served:%Y-%m-%d}")
+    expect(page.get_by_test_id("calculated-exit-date")).to_have_text(
+        f"{exit_date.day} {exit_date:%b %Y}"
+    )
+
+    serving = OutsourcedProcess.objects.filter(state=OutsourcedProcess.State.EXIT_NOTICE).first()
+    page.goto(f"{live_server.url}{serving.get_absolute_url()}")
+    page.locator('[data-transition="withdraw_notice"]').get_by_role("button").click()
+    expect(page.get_by_role("dialog", name="Withdraw notice")).to_be_visible()
+
+    static = [url for url in page_log.requests if "/static/" in url]
+    assert any(url.endswith(".css") for url in static)
+    assert any(url.endswith(".js") for url in static)
+    assert page_log.failed == []
+    assert page_log.offsite(live_server.url) == []
