@@ -290,15 +290,7 @@ class MilestoneSerializer(PlanItemSerializer):
         model = Milestone
         fields = [
             "id",
-            "process",
-            "title",
-            "kind",
-            "owner",
-            "start_date",
-            "due_date",
-            "status",
-            "completed_on",
-            "depends_on",
+            *Milestone.INPUT_FIELDS,
         ]
 
     def create(self, validated_data):
@@ -315,15 +307,7 @@ class AssetSerializer(PlanItemSerializer):
         model = Asset
         fields = [
             "id",
-            "process",
-            "name",
-            "tag",
-            "category",
-            "transfer_method",
-            "book_value",
-            "transfer_due",
-            "status",
-            "transferred_on",
+            *Asset.INPUT_FIELDS,
         ]
 
     def create(self, validated_data):
@@ -340,17 +324,7 @@ class StaffMemberSerializer(PlanItemSerializer):
         model = StaffMember
         fields = [
             "id",
-            "process",
-            "name",
-            "role",
-            "route",
-            "fte",
-            "annual_cost",
-            "key_person",
-            "status",
-            "planned_start",
-            "training_needed",
-            "training_completed_on",
+            *StaffMember.INPUT_FIELDS,
             "eli_due_date",
         ]
 

@@ -630,18 +630,7 @@ class MilestoneResource(PlanItemResource):
 
     class Meta:
         model = Milestone
-        fields = (
-            "programme",
-            "process",
-            "title",
-            "kind",
-            "owner",
-            "start_date",
-            "due_date",
-            "status",
-            "completed_on",
-            "depends_on",
-        )
+        fields = ("programme", *Milestone.INPUT_FIELDS)
         export_order = fields
         import_id_fields = ("programme", "process", "title")
 
@@ -779,18 +768,7 @@ class AssetResource(PlanItemResource):
 
     class Meta:
         model = Asset
-        fields = (
-            "programme",
-            "process",
-            "name",
-            "tag",
-            "category",
-            "transfer_method",
-            "book_value",
-            "transfer_due",
-            "status",
-            "transferred_on",
-        )
+        fields = ("programme", *Asset.INPUT_FIELDS)
         export_order = fields
         import_id_fields = ("programme", "process", "name", "tag")
 
@@ -805,20 +783,7 @@ class StaffMemberResource(PlanItemResource):
 
     class Meta:
         model = StaffMember
-        fields = (
-            "programme",
-            "process",
-            "name",
-            "role",
-            "route",
-            "fte",
-            "annual_cost",
-            "key_person",
-            "status",
-            "planned_start",
-            "training_needed",
-            "training_completed_on",
-        )
+        fields = ("programme", *StaffMember.INPUT_FIELDS)
         export_order = fields
         import_id_fields = ("programme", "process", "name")
 

@@ -104,17 +104,7 @@ class MilestoneForm(PlanItemForm):
 
     class Meta:
         model = Milestone
-        fields = [
-            "process",
-            "title",
-            "kind",
-            "owner",
-            "start_date",
-            "due_date",
-            "status",
-            "completed_on",
-            "depends_on",
-        ]
+        fields = Milestone.INPUT_FIELDS
         widgets = {
             "start_date": DATE_INPUT,
             "due_date": DATE_INPUT,
@@ -162,17 +152,7 @@ class MilestoneForm(PlanItemForm):
 class AssetForm(PlanItemForm):
     class Meta:
         model = Asset
-        fields = [
-            "process",
-            "name",
-            "tag",
-            "category",
-            "transfer_method",
-            "book_value",
-            "transfer_due",
-            "status",
-            "transferred_on",
-        ]
+        fields = Asset.INPUT_FIELDS
         widgets = {"transfer_due": DATE_INPUT, "transferred_on": DATE_INPUT}
         help_texts = {"transferred_on": _("Defaults to today when the status is Transferred.")}
 
@@ -194,19 +174,7 @@ class AssetForm(PlanItemForm):
 class StaffForm(PlanItemForm):
     class Meta:
         model = StaffMember
-        fields = [
-            "process",
-            "name",
-            "role",
-            "route",
-            "fte",
-            "annual_cost",
-            "key_person",
-            "status",
-            "planned_start",
-            "training_needed",
-            "training_completed_on",
-        ]
+        fields = StaffMember.INPUT_FIELDS
         widgets = {
             "planned_start": DATE_INPUT,
             "training_completed_on": DATE_INPUT,

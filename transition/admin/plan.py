@@ -24,17 +24,7 @@ class MilestoneAdminForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = (
-            "process",
-            "title",
-            "kind",
-            "owner",
-            "start_date",
-            "due_date",
-            "status",
-            "completed_on",
-            "depends_on",
-        )
+        fields = Milestone.INPUT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

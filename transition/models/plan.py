@@ -48,6 +48,19 @@ class Milestone(models.Model):
         DONE = "done", _("Done")
         BLOCKED = "blocked", _("Blocked")
 
+    # What people enter (forms, API, import).
+    INPUT_FIELDS = (
+        "process",
+        "title",
+        "kind",
+        "owner",
+        "start_date",
+        "due_date",
+        "status",
+        "completed_on",
+        "depends_on",
+    )
+
     process = models.ForeignKey(
         OutsourcedProcess, on_delete=models.CASCADE, related_name="milestones"
     )
@@ -180,6 +193,19 @@ class Asset(models.Model):
         TRANSFERRED = "transferred", _("Transferred")
         NOT_NEEDED = "not_needed", _("Not needed")
 
+    # What people enter (forms, API, import).
+    INPUT_FIELDS = (
+        "process",
+        "name",
+        "tag",
+        "category",
+        "transfer_method",
+        "book_value",
+        "transfer_due",
+        "status",
+        "transferred_on",
+    )
+
     process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="assets")
     name = models.CharField(_("name"), max_length=200)
     tag = models.CharField(_("tag"), max_length=50, blank=True)
@@ -240,6 +266,21 @@ class StaffMember(models.Model):
         ONBOARDED = "onboarded", _("Onboarded")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # What people enter (forms, API, import).
+    INPUT_FIELDS = (
+        "process",
+        "name",
+        "role",
+        "route",
+        "fte",
+        "annual_cost",
+        "key_person",
+        "status",
+        "planned_start",
+        "training_needed",
+        "training_completed_on",
+    )
 
     process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="staff")
     name = models.CharField(_("name"), max_length=200)
