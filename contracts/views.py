@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -33,6 +34,8 @@ except ImportError:  # pragma: no cover - only while that module is being writte
 
 
 class ProviderListView(RegisterListView):
+    title = gettext_lazy("Service providers")
+    add_permission = "contracts.edit_register"
     model = ServiceProvider
     filterset_class = ProviderFilter
     template_name = "contracts/provider_list.html"
@@ -93,6 +96,8 @@ class ProviderDeleteView(ServiceDeleteView):
 
 
 class ContractListView(RegisterListView):
+    title = gettext_lazy("Contracts")
+    add_permission = "contracts.edit_register"
     model = Contract
     filterset_class = ContractFilter
     template_name = "contracts/contract_list.html"

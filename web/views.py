@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView, TemplateView
 from django_filters.views import FilterView
+from rules import has_perm as rules_has_perm
 from rules.contrib.views import PermissionRequiredMixin
 
 from contracts.models import local_today
@@ -24,12 +25,15 @@ EXPORT_FORMATS = {
 class RegisterListView(LoginRequiredMixin, FilterView):
     """A filterable, searchable, sortable, paginated list that exports what it shows.
 
-    Subclasses set `filterset_class`, `search_fields`, `sort_fields` (public key → ORM
-    ordering), `default_sort`, `resource_class` (django-import-export) and return a selector
-    from `get_base_queryset()`. `?export=csv|xlsx` returns every filtered row, not one page.
+    Subclasses set `title`, `filterset_class`, `search_fields`, `sort_fields` (public key →
+    ORM ordering), `default_sort`, `resource_class` (django-import-export), `add_permission`
+    (the rule that offers "New") and return a selector from `get_base_queryset()`.
+    `?export=csv|xlsx` returns every filtered row, not one page.
     """
 
     paginate_by = 25
+    title = ""
+    add_permission = ""
     search_fields: tuple[str, ...] = ()
     sort_fields: dict[str, str] = {}
     default_sort = ""
@@ -77,9 +81,15 @@ class RegisterListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["can_add"] = self.can_add()
         context["search"] = self.request.GET.get("q", "")
         context["export_formats"] = list(EXPORT_FORMATS) if self.resource_class else []
         return context
+
+    def can_add(self) -> bool:
+        """Whether to offer "New"; asks the rule directly, as the `can` template tag does."""
+        return bool(self.add_permission) and rules_has_perm(self.add_permission, self.request.user)
 
 
 def add_validation_errors(form, error: ValidationError) -> None:

@@ -41,19 +41,18 @@ class TodayMixin:
 class PlanListMixin(TodayMixin):
     """A plan list offers "New" only to those who may plan some process."""
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def can_add(self) -> bool:
         user = self.request.user
-        context["can_add"] = (
+        return (
             user.has_perm("transition.edit_process") or selectors.editable_processes(user).exists()
         )
-        return context
 
 
 # Milestones
 
 
 class MilestoneListView(PlanListMixin, RegisterListView):
+    title = gettext_lazy("Milestones")
     model = Milestone
     filterset_class = MilestoneFilter
     template_name = "transition/milestone_list.html"
@@ -157,6 +156,7 @@ class MilestoneCompleteView(LoginRequiredMixin, View):
 
 
 class AssetListView(PlanListMixin, RegisterListView):
+    title = gettext_lazy("Assets")
     model = Asset
     filterset_class = AssetFilter
     template_name = "transition/asset_list.html"
@@ -218,6 +218,7 @@ class AssetDeleteView(PlanItemDeleteView):
 
 
 class StaffListView(PlanListMixin, RegisterListView):
+    title = gettext_lazy("Staff")
     model = StaffMember
     filterset_class = StaffFilter
     template_name = "transition/staff_list.html"

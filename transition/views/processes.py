@@ -26,6 +26,8 @@ EDIT_PROCESS = "transition.edit_process"
 
 
 class ProcessListView(RegisterListView):
+    title = gettext_lazy("Processes")
+    add_permission = "transition.edit_process"
     model = OutsourcedProcess
     filterset_class = ProcessFilter
     template_name = "transition/process_list.html"

@@ -17,6 +17,8 @@ EDIT_PROGRAMME = "transition.edit_programme"
 
 
 class ProgrammeListView(RegisterListView):
+    title = _("Programmes")
+    add_permission = "transition.edit_programme"
     model = Programme
     filterset_class = ProgrammeFilter
     template_name = "transition/programme_list.html"
