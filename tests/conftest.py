@@ -3,8 +3,10 @@
 import importlib
 
 import pytest
+import time_machine
 
 from tests import services
+from tests.clock import TODAY
 from tests.factories import UserFactory
 
 
@@ -48,3 +50,10 @@ def other_lead(db):
 @pytest.fixture
 def viewer(db):
     return UserFactory(username="vera", role="Viewers")
+
+
+@pytest.fixture
+def frozen_today():
+    """Stop the clock at the start of tests.clock.TODAY."""
+    with time_machine.travel(TODAY, tick=False):
+        yield

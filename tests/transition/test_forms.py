@@ -1,22 +1,12 @@
 """Forms of the transition pages: sensible choices and messages next to the fields."""
 
-from datetime import date
-
 import pytest
-import time_machine
 
+from tests.clock import TODAY
 from tests.transition.factories import MilestoneFactory, OutsourcedProcessFactory
 from transition.forms import AssetForm, MilestoneForm, ProcessForm, ReadinessForm, TransitionForm
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def test_process_owners_are_operations_managers_and_leads_project_leads(

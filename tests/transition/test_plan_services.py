@@ -4,9 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
+from tests.clock import TODAY
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -29,15 +29,7 @@ from transition.services import (
     readiness_record,
 )
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied
 
 from contracts.models import Contract, ServiceProvider
@@ -51,9 +50,8 @@ from transition.services import (
     staff_save,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-TODAY = date(2026, 11, 24)
 State = OutsourcedProcess.State
 WATCHED_MODELS = [
     ServiceProvider,
@@ -71,12 +69,6 @@ WATCHED_MODELS = [
 
 VIEWER, LEAD, OTHER_LEAD, OPS = "viewer", "lead of the process", "other lead", "ops manager"
 ROLES = [VIEWER, LEAD, OTHER_LEAD, OPS]
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def snapshot():

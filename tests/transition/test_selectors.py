@@ -4,8 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 
+from tests.clock import TODAY
 from tests.factories import UserFactory
 from tests.transition.factories import (
     AssetFactory,
@@ -16,15 +16,7 @@ from tests.transition.factories import (
 )
 from transition import selectors
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def test_process_list_annotates_the_next_open_milestone_and_asset_due(django_assert_num_queries):

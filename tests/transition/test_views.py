@@ -4,9 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
+from tests.clock import TODAY
 from tests.contracts.factories import ContractFactory
 from tests.transition.factories import (
     AssetFactory,
@@ -18,15 +18,7 @@ from tests.transition.factories import (
 )
 from transition.models import Asset, Milestone, OutsourcedProcess, Programme, StaffMember
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

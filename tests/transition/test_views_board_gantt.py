@@ -4,7 +4,6 @@ import json
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.transition.factories import (
@@ -13,15 +12,7 @@ from tests.transition.factories import (
     ProgrammeFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def board(client, user, **params):

@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
+from tests.clock import TODAY
 from tests.transition.factories import (
     MilestoneFactory,
     OutsourcedProcessFactory,
@@ -14,15 +14,7 @@ from tests.transition.factories import (
 )
 from transition.models import Milestone, OutsourcedProcess, ProcessEvent, ReadinessAssessment
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def workspace(client, user, process):

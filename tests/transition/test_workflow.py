@@ -7,8 +7,8 @@ three months' notice, so notice served today ends the service on 2027-12-31.
 from datetime import date
 
 import pytest
-import time_machine
 
+from tests.clock import TODAY
 from tests.contracts.factories import ContractFactory
 from tests.transition.factories import (
     AssetFactory,
@@ -25,9 +25,8 @@ from transition.services import (
     transition_names,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-TODAY = date(2026, 11, 24)
 State = OutsourcedProcess.State
 STATES = [State.OUTSOURCED, State.EXIT_NOTICE, State.TRANSITION, State.IN_HOUSE]
 TRANSITIONS = ["serve_exit_notice", "withdraw_notice", "start_transition", "complete"]
@@ -56,12 +55,6 @@ ACTION_LABELS = {
     "start_transition": "Start transition",
     "complete": "Complete",
 }
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def ready_process(state=State.OUTSOURCED, **fields) -> OutsourcedProcess:

@@ -4,7 +4,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.contracts.factories import ContractFactory
@@ -16,15 +15,7 @@ from tests.transition.factories import (
 )
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 
-pytestmark = pytest.mark.django_db
-
-TODAY = date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def dashboard_for(client, user):
