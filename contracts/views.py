@@ -62,7 +62,7 @@ class ProviderCreateView(ServiceFormMixin, CreateView):
     form_class = ProviderForm
     template_name = "contracts/provider_form.html"
     permission_required = EDIT_REGISTER
-    success_message = _("Provider “%(object)s” was created.")
+    success_message = gettext_lazy("Provider “%(object)s” was created.")
 
     def save(self, form):
         return services.provider_create(actor=self.request.user, **form.cleaned_data)
@@ -74,7 +74,7 @@ class ProviderUpdateView(ServiceFormMixin, UpdateView):
     template_name = "contracts/provider_form.html"
     context_object_name = "provider"
     permission_required = EDIT_REGISTER
-    success_message = _("Provider “%(object)s” was saved.")
+    success_message = gettext_lazy("Provider “%(object)s” was saved.")
 
     def save(self, form):
         return services.provider_update(
@@ -177,7 +177,7 @@ class ContractCreateView(ServiceFormMixin, CreateView):
     form_class = ContractForm
     template_name = "contracts/contract_form.html"
     permission_required = EDIT_REGISTER
-    success_message = _("Contract “%(object)s” was created.")
+    success_message = gettext_lazy("Contract “%(object)s” was created.")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -195,7 +195,7 @@ class ContractUpdateView(ServiceFormMixin, UpdateView):
     template_name = "contracts/contract_form.html"
     context_object_name = "contract"
     permission_required = EDIT_REGISTER
-    success_message = _("Contract “%(object)s” was saved.")
+    success_message = gettext_lazy("Contract “%(object)s” was saved.")
 
     def save(self, form):
         return services.contract_update(
