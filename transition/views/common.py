@@ -17,12 +17,18 @@ EDIT_PLAN = "transition.edit_plan"
 class PlanItemCreateMixin(ServiceFormMixin):
     """Create a milestone, asset or staff record, for a process the user may plan.
 
+    The model's save mixin names its service (`save_service`, a staticmethod) and the
+    service's argument for an existing item (`item_argument`).
+
     With `?process=<id>` the permission is checked on that process (403 when not theirs);
     without it, on having any process to plan at all.
     """
 
     permission_required = EDIT_PLAN
     fragment = ""
+
+    def save(self, form):
+        return self.save_service(actor=self.request.user, **form.cleaned_data)
 
     def get_process(self) -> OutsourcedProcess | None:
         if not hasattr(self, "_process"):
@@ -61,6 +67,12 @@ class PlanItemUpdateMixin(ServiceFormMixin):
 
     def get_queryset(self):
         return super().get_queryset().select_related("process", "process__programme")
+
+    def save(self, form):
+        # The process field is disabled on edit: the item stays where it is.
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "process"}
+        item = {self.item_argument: self.object}
+        return self.save_service(actor=self.request.user, **item, **fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

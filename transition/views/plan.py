@@ -87,13 +87,8 @@ class MilestoneSaveMixin:
     form_class = MilestoneForm
     template_name = "transition/milestone_form.html"
     fragment = "#milestones"
-
-    def save(self, form):
-        fields = dict(form.cleaned_data)
-        depends_on = fields.pop("depends_on")
-        return services.milestone_save(
-            actor=self.request.user, milestone=self.object, depends_on=depends_on, **fields
-        )
+    save_service = staticmethod(services.milestone_save)
+    item_argument = "milestone"
 
 
 class MilestoneCreateView(MilestoneSaveMixin, PlanItemCreateMixin, CreateView):
@@ -102,11 +97,6 @@ class MilestoneCreateView(MilestoneSaveMixin, PlanItemCreateMixin, CreateView):
 
 class MilestoneUpdateView(MilestoneSaveMixin, PlanItemUpdateMixin, UpdateView):
     success_message = gettext_lazy("Milestone “%(object)s” was saved.")
-
-    def save(self, form):
-        # The process field is disabled on edit; keep the milestone where it is.
-        form.cleaned_data.pop("process", None)
-        return super().save(form)
 
 
 class MilestoneDeleteView(PlanItemDeleteView):
@@ -191,22 +181,16 @@ class AssetSaveMixin:
     form_class = AssetForm
     template_name = "transition/asset_form.html"
     fragment = "#assets"
+    save_service = staticmethod(services.asset_save)
+    item_argument = "asset"
 
 
 class AssetCreateView(AssetSaveMixin, PlanItemCreateMixin, CreateView):
     success_message = gettext_lazy("Asset “%(object)s” was added.")
 
-    def save(self, form):
-        return services.asset_save(actor=self.request.user, **form.cleaned_data)
-
 
 class AssetUpdateView(AssetSaveMixin, PlanItemUpdateMixin, UpdateView):
     success_message = gettext_lazy("Asset “%(object)s” was saved.")
-
-    def save(self, form):
-        fields = dict(form.cleaned_data)
-        fields.pop("process", None)
-        return services.asset_save(actor=self.request.user, asset=self.object, **fields)
 
 
 class AssetDeleteView(PlanItemDeleteView):
@@ -253,22 +237,16 @@ class StaffSaveMixin:
     form_class = StaffForm
     template_name = "transition/staff_form.html"
     fragment = "#staff"
+    save_service = staticmethod(services.staff_save)
+    item_argument = "member"
 
 
 class StaffCreateView(StaffSaveMixin, PlanItemCreateMixin, CreateView):
     success_message = gettext_lazy("“%(object)s” was added to the staff plan.")
 
-    def save(self, form):
-        return services.staff_save(actor=self.request.user, **form.cleaned_data)
-
 
 class StaffUpdateView(StaffSaveMixin, PlanItemUpdateMixin, UpdateView):
     success_message = gettext_lazy("“%(object)s” was saved.")
-
-    def save(self, form):
-        fields = dict(form.cleaned_data)
-        fields.pop("process", None)
-        return services.staff_save(actor=self.request.user, member=self.object, **fields)
 
 
 class StaffDeleteView(PlanItemDeleteView):
