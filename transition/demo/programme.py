@@ -25,7 +25,8 @@ from .builder import (
     Via,
     days,
 )
-from .delivery import in_house, transition
+from .delivery import transition
+from .in_house import in_house
 
 PROGRAMME_NAME = "Northwind Retail: bringing operations home"
 

@@ -1,0 +1,55 @@
+"""Shaped reads of the register, in modules by concern; everything is re-exported here."""
+
+from .explained import (
+    STATUS_EXPLANATIONS,
+    STATUS_TONES,
+    ExplainedDate,
+    assistance_explanation,
+    contract_dates,
+    exit_explanation,
+    notice_deadline_explanation,
+    why_not_business_day,
+)
+from .history import (
+    HISTORY_HIDDEN,
+    HISTORY_LIMIT,
+    Change,
+    HistoryEntry,
+    contract_history,
+)
+from .querysets import (
+    TERM_FIELDS,
+    contract_detail,
+    contract_list,
+    contract_owner_choices,
+    contract_owners,
+    contracts_with_deadline_before,
+    contracts_with_status,
+    provider_detail,
+    provider_list,
+)
+
+__all__ = [
+    "Change",
+    "ExplainedDate",
+    "HISTORY_HIDDEN",
+    "HISTORY_LIMIT",
+    "HistoryEntry",
+    "STATUS_EXPLANATIONS",
+    "STATUS_TONES",
+    "TERM_FIELDS",
+    "assistance_explanation",
+    "contract_dates",
+    "contract_detail",
+    "contract_history",
+    "contract_list",
+    "contract_owner_choices",
+    "contract_owners",
+    "contracts_with_deadline_before",
+    "contracts_with_status",
+    "exit_explanation",
+    "notice_deadline_explanation",
+    "provider_detail",
+    "provider_list",
+    "why_not_business_day",
+]

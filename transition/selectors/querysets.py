@@ -1,0 +1,242 @@
+"""Shaped reads of programmes, processes and their plans for lists, the board and the workspace.
+
+Every queryset here joins the foreign keys its rows show and annotates the next-due dates
+that `OutsourcedProcess.rag_on()` reads, so pages render in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from ..models import (
+    Asset,
+    Milestone,
+    OutsourcedProcess,
+    ProcessEvent,
+    Programme,
+    ReadinessAssessment,
+    StaffMember,
+)
+
+OPEN_ASSET_STATUSES = (Asset.Status.TO_TRANSFER, Asset.Status.IN_PROGRESS)
+SETTLED_STAFF_STATUSES = (
+    StaffMember.Status.ONBOARDED,
+    StaffMember.Status.DECLINED,
+    StaffMember.Status.WITHDRAWN,
+)
+REMINDERS_PARTIAL = "reminders/partials/_process_reminders.html"
+
+
+def _count(model, **filters) -> Subquery:
+    """A correlated COUNT(*) per process; several of them never multiply like joined Counts."""
+    rows = (
+        model.objects.filter(process=OuterRef("pk"), **filters)
+        .order_by()
+        .values("process")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(rows)
+
+
+def _next_milestone_due() -> Subquery:
+    open_ = Milestone.objects.filter(process=OuterRef("pk")).exclude(status=Milestone.Status.DONE)
+    return Subquery(open_.order_by("due_date").values("due_date")[:1])
+
+
+def _next_asset_due() -> Subquery:
+    open_ = Asset.objects.filter(
+        process=OuterRef("pk"), status__in=OPEN_ASSET_STATUSES, transfer_due__isnull=False
+    )
+    return Subquery(open_.order_by("transfer_due").values("transfer_due")[:1])
+
+
+def _readiness_latest() -> Prefetch:
+    """Assessments newest first into `readiness_latest`, as `latest_readiness` expects."""
+    return Prefetch(
+        "readiness_assessments",
+        queryset=ReadinessAssessment.objects.select_related("assessed_by").order_by(
+            "-assessed_on", "-pk"
+        ),
+        to_attr="readiness_latest",
+    )
+
+
+def process_list() -> QuerySet[OutsourcedProcess]:
+    """Processes with programme, contract, provider, people and RAG inputs (lists, exports)."""
+    return (
+        OutsourcedProcess.objects.select_related(
+            "programme", "contract", "contract__provider", "owner", "lead"
+        )
+        .annotate(
+            next_milestone_due=_next_milestone_due(),
+            next_asset_due=_next_asset_due(),
+            milestone_count=_count(Milestone),
+            milestones_done=_count(Milestone, status=Milestone.Status.DONE),
+        )
+        .prefetch_related(_readiness_latest())
+    )
+
+
+def process_board(programme: Programme | None = None) -> dict[str, list[OutsourcedProcess]]:
+    """Processes grouped by state in workflow order (every state present, maybe empty)."""
+    queryset = process_list().order_by("name", "pk")
+    if programme is not None:
+        queryset = queryset.filter(programme=programme)
+    columns: dict[str, list[OutsourcedProcess]] = {
+        state: [] for state in OutsourcedProcess.State.values
+    }
+    for process in queryset:
+        columns[process.state].append(process)
+    return columns
+
+
+def process_workspace() -> QuerySet[OutsourcedProcess]:
+    """One process with assets, staff, readiness history and events in a fixed number of queries.
+
+    Its milestones come from `process_milestones()`, which carries their dependencies too.
+    """
+    return (
+        OutsourcedProcess.objects.select_related(
+            "programme", "contract", "contract__provider", "contract__owner", "owner", "lead"
+        )
+        .annotate(next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due())
+        .prefetch_related(
+            Prefetch(
+                "assets",
+                queryset=Asset.objects.order_by("transfer_due", "name", "pk"),
+                to_attr="asset_rows",
+            ),
+            Prefetch(
+                "staff",
+                queryset=StaffMember.objects.order_by("planned_start", "name", "pk"),
+                to_attr="staff_rows",
+            ),
+            Prefetch(
+                "events",
+                queryset=ProcessEvent.objects.select_related("actor"),
+                to_attr="event_rows",
+            ),
+            _readiness_latest(),
+        )
+    )
+
+
+def process_milestones(process: OutsourcedProcess) -> list[Milestone]:
+    """A process's milestones in due order, each with `.predecessors`, in one query.
+
+    Dependencies never leave their process, so one LEFT JOIN over the dependency table gives
+    every edge, and the predecessors are found among the rows already loaded.
+    """
+    rows = (
+        Milestone.objects.filter(process=process)
+        .select_related("owner")
+        .annotate(predecessor_id=F("depends_on__id"))
+        .order_by("due_date", "pk", "predecessor_id")
+    )
+    milestones: dict[int, Milestone] = {}
+    edges: list[tuple[int, int]] = []
+    for row in rows:
+        milestone = milestones.setdefault(row.pk, row)
+        if row.predecessor_id is not None:
+            edges.append((milestone.pk, row.predecessor_id))
+    for milestone in milestones.values():
+        milestone.process = process
+        milestone.predecessors = []
+    for successor, predecessor in edges:
+        milestones[successor].predecessors.append(milestones[predecessor])
+    return list(milestones.values())
+
+
+def programme_list() -> QuerySet[Programme]:
+    """Programmes with sponsor, process counts by progress, and business-case totals."""
+    in_house = (
+        OutsourcedProcess.objects.filter(
+            programme=OuterRef("pk"), state=OutsourcedProcess.State.IN_HOUSE
+        )
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Programme.objects.select_related("sponsor").annotate(
+        process_count=Count("processes", distinct=True),
+        in_house_count=Subquery(in_house),
+        annual_outsourced=Sum("processes__annual_outsourced_cost"),
+        annual_inhouse=Sum("processes__projected_inhouse_annual_cost"),
+        one_off=Sum("processes__one_off_transition_cost"),
+        saving_total=Sum("processes__annual_outsourced_cost")
+        - Sum("processes__projected_inhouse_annual_cost"),
+    )
+
+
+def programme_detail() -> QuerySet[Programme]:
+    return Programme.objects.select_related("sponsor").prefetch_related(
+        Prefetch(
+            "processes", queryset=process_list().order_by("name", "pk"), to_attr="process_rows"
+        )
+    )
+
+
+def programme_timeline(programme: Programme) -> list[OutsourcedProcess]:
+    """The programme's processes with contract and milestones (and their dependencies)."""
+    milestones = Milestone.objects.prefetch_related(
+        Prefetch("depends_on", queryset=Milestone.objects.only("pk", "process_id"))
+    ).order_by("start_date", "due_date", "pk")
+    return list(
+        OutsourcedProcess.objects.filter(programme=programme)
+        .select_related("contract")
+        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="milestone_rows"))
+        .order_by("name", "pk")
+    )
+
+
+def milestone_list() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related(
+        "process", "process__programme", "owner", "process__lead"
+    ).annotate(dependency_count=Count("depends_on", distinct=True))
+
+
+def milestone_detail() -> QuerySet[Milestone]:
+    return Milestone.objects.select_related(
+        "process", "process__programme", "process__lead", "owner"
+    ).prefetch_related(
+        Prefetch("depends_on", queryset=Milestone.objects.select_related("owner")),
+        Prefetch("dependents", queryset=Milestone.objects.select_related("owner")),
+    )
+
+
+def asset_list() -> QuerySet[Asset]:
+    return Asset.objects.select_related("process", "process__programme", "process__lead")
+
+
+def staff_list() -> QuerySet[StaffMember]:
+    return StaffMember.objects.select_related("process", "process__programme", "process__lead")
+
+
+def editable_processes(user) -> QuerySet[OutsourcedProcess]:
+    """Processes whose plan `user` may edit: all for operations managers, else those they lead."""
+    queryset = OutsourcedProcess.objects.select_related("programme").order_by(
+        "programme__name", "name"
+    )
+    if user.has_perm("transition.edit_process"):
+        return queryset
+    return queryset.filter(lead=user)
+
+
+def reminders_partial_available() -> bool:
+    """Whether the reminders app ships the workspace's "reminders sent" partial yet."""
+    try:
+        get_template(REMINDERS_PARTIAL)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def with_saving(queryset: QuerySet[OutsourcedProcess]) -> QuerySet[OutsourcedProcess]:
+    """Annotate `annual_saving_value` so lists can sort by the saving."""
+    return queryset.annotate(
+        annual_saving_value=F("annual_outsourced_cost") - F("projected_inhouse_annual_cost")
+    )

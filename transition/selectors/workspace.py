@@ -1,0 +1,171 @@
+"""What the process workspace and the dashboard compute from loaded rows: key dates, business
+case, plan progress, readiness scores, labelled events and the transitions a user may fire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from ..models import (
+    Milestone,
+    OutsourcedProcess,
+    ProcessEvent,
+    ReadinessAssessment,
+)
+from .querysets import OPEN_ASSET_STATUSES, SETTLED_STAFF_STATUSES
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    key: str
+    label: str
+    value: date | None
+    note: str = ""
+    deadline: bool = False  # shown in red once past
+
+
+def process_key_dates(process: OutsourcedProcess, on: date) -> list[KeyDate]:
+    """The contract dates that drive a process: notice deadline, decision, exit, assistance end."""
+    contract = process.contract
+    exit_date = process.exit_date or contract.exit_date_if_served(on)
+    if process.notice_served_on:
+        rows = [KeyDate("notice_served_on", "Notice served", process.notice_served_on)]
+    else:
+        rows = [
+            KeyDate(
+                "notice_deadline",
+                "Notice deadline",
+                contract.next_notice_deadline(on),
+                "Last day the provider can receive notice for the next term end",
+                deadline=True,
+            ),
+            KeyDate(
+                "decision_date",
+                "Decision date",
+                contract.decision_date(on),
+                f"{contract.decision_lead_days} days before the notice deadline",
+                deadline=True,
+            ),
+        ]
+    rows += [
+        KeyDate(
+            "exit_date",
+            "Exit date",
+            exit_date,
+            "Agreed by the notice served" if process.exit_date else "If notice were served today",
+        ),
+        KeyDate(
+            "assistance_end",
+            "Termination assistance ends",
+            contract.assistance_end(exit_date),
+            f"{contract.exit_assistance_months} months after exit"
+            if contract.exit_assistance_months
+            else "No assistance period",
+        ),
+        KeyDate(
+            "target_in_house_date",
+            "Target in-house date",
+            process.target_in_house_date,
+            deadline=process.state != OutsourcedProcess.State.IN_HOUSE,
+        ),
+    ]
+    if process.in_house_on:
+        rows.append(KeyDate("in_house_on", "In-house since", process.in_house_on))
+    return rows
+
+
+@dataclass(frozen=True)
+class BusinessCase:
+    annual_outsourced: Decimal
+    annual_inhouse: Decimal
+    one_off: Decimal
+
+    @property
+    def annual_saving(self) -> Decimal:
+        return self.annual_outsourced - self.annual_inhouse
+
+    @property
+    def payback_months(self) -> Decimal | None:
+        if self.annual_saving <= 0:
+            return None
+        return (self.one_off / (self.annual_saving / 12)).quantize(Decimal("0.1"))
+
+
+def business_case_totals(processes) -> BusinessCase:
+    """Summed cost figures of already-loaded processes (unknown figures count as zero)."""
+    return BusinessCase(
+        annual_outsourced=sum((p.annual_outsourced_cost or 0 for p in processes), Decimal(0)),
+        annual_inhouse=sum((p.projected_inhouse_annual_cost or 0 for p in processes), Decimal(0)),
+        one_off=sum((p.one_off_transition_cost or 0 for p in processes), Decimal(0)),
+    )
+
+
+def state_counts(processes) -> list[tuple[str, str, int]]:
+    """(state, label, count) for each workflow state, in workflow order."""
+    counts = {state: 0 for state in OutsourcedProcess.State.values}
+    for process in processes:
+        counts[process.state] += 1
+    labels = dict(OutsourcedProcess.State.choices)
+    return [(state, labels[state], n) for state, n in counts.items()]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    milestones: int
+    milestones_done: int
+    assets: int
+    assets_settled: int
+    staff: int
+    staff_settled: int
+
+    @property
+    def percent(self) -> int:
+        total = self.milestones + self.assets + self.staff
+        done = self.milestones_done + self.assets_settled + self.staff_settled
+        return round(100 * done / total) if total else 0
+
+
+def plan_progress(process: OutsourcedProcess, milestones: list[Milestone]) -> PlanProgress:
+    """How much of a workspace-loaded process's plan is settled (no queries)."""
+    return PlanProgress(
+        milestones=len(milestones),
+        milestones_done=sum(m.status == Milestone.Status.DONE for m in milestones),
+        assets=len(process.asset_rows),
+        assets_settled=sum(a.status not in OPEN_ASSET_STATUSES for a in process.asset_rows),
+        staff=len(process.staff_rows),
+        staff_settled=sum(s.status in SETTLED_STAFF_STATUSES for s in process.staff_rows),
+    )
+
+
+def labelled_events(events: list[ProcessEvent]) -> list[ProcessEvent]:
+    """Events with `.label`, the human name of the transition each one records."""
+    labels = {
+        t.name: str(t.custom["label"]) for t in OutsourcedProcess().get_all_state_transitions()
+    }
+    for event in events:
+        event.label = labels.get(event.transition, event.transition.replace("_", " ").capitalize())
+    return events
+
+
+def readiness_scores(assessment: ReadinessAssessment | None) -> list[tuple[str, int]]:
+    """(area label, score) pairs of an assessment, in the model's order."""
+    if assessment is None:
+        return []
+    return [
+        (str(ReadinessAssessment._meta.get_field(name).verbose_name).capitalize(), score)
+        for name, score in assessment.scores.items()
+    ]
+
+
+def permitted_transitions(process: OutsourcedProcess, user) -> list:
+    """The transitions from the current state that `user` may fire, allowed or blocked.
+
+    The guards (which query the plan) run only when the user may fire something at all.
+    """
+    if not any(
+        t.source == process.state and t.has_perm(process, user)
+        for t in process.get_all_state_transitions()
+    ):
+        return []
+    return [option for option in process.available_transitions(user) if option.permitted]
