@@ -8,9 +8,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ValidationError from services as a 400 naming fields."""
+    """DRF's handler, plus Django's ValidationError from services as a 400 naming fields.
+
+    Every 400 body is an object keyed by field (`non_field_errors` for the request as a
+    whole), also when a filter raised a bare message, so clients read one shape.
+    """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_as_detail(exc))
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        exc.detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.detail}
     return drf_exception_handler(exc, context)
 
 

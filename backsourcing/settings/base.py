@@ -174,6 +174,11 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so read-only fields are not inputs.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"ProcessStateEnum": "transition.models.OutsourcedProcess.State"},
+    # 400, 403 and 404 documented wherever DRF can answer them (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_error_responses",
+    ],
     # Swagger UI and ReDoc assets come from drf-spectacular-sidecar: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

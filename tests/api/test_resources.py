@@ -123,6 +123,13 @@ def test_an_unknown_foreign_key_in_a_filter_is_400(ops_client, db):
     assert ops_client.get("/api/v1/contracts/", {"provider": 999}).status_code == 400
 
 
+def test_a_bare_message_from_a_filter_is_400_keyed_like_every_other(ops_client, db):
+    response = ops_client.get("/api/v1/providers/", {"search": "Kes\x00trel"})
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Null characters are not allowed."]}
+
+
 def test_processes_filter_by_state_and_programme(ops_client, process):
     other = OutsourcedProcessFactory(state="exit_notice")
 

@@ -1,7 +1,8 @@
 """Property-based tests of every API operation against the OpenAPI schema (schemathesis).
 
 Runs in-process against the WSGI app as an authenticated operations manager: at least 50
-generated examples per operation, no server error and no response that breaks the schema.
+generated examples per operation, no server error, no status code the schema does not document
+and no response that breaks the schema.
 """
 
 import pytest
@@ -11,7 +12,11 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from backsourcing.wsgi import application
 from tests.contracts.factories import ContractFactory
@@ -67,5 +72,5 @@ def data(operations_manager, project_lead):
 def test_api_never_errors_and_always_matches_its_schema(case, token):
     case.call_and_validate(
         headers={"Authorization": f"Token {token}"},
-        checks=[not_a_server_error, response_schema_conformance],
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
     )
