@@ -1,7 +1,8 @@
 """Browser fixtures: Debian's Chromium, headless and offline, against pytest-django's live server.
 
 Every test here is marked `browser`: tests/conftest.py skips it without Chromium and fails
-it under REQUIRE_SERVICES=1. Screenshots go to test-results/screenshots/ (not in git).
+it under REQUIRE_SERVICES=1. Screenshots go to screenshots/, which git ignores; not under
+test-results/, which pytest-playwright empties at the start of every run, browser or not.
 """
 
 import os
@@ -103,7 +104,7 @@ def page_log(page: Page) -> PageLog:
 
 @pytest.fixture(scope="session")
 def screenshot_dir(pytestconfig) -> Path:
-    path = pytestconfig.rootpath / "test-results" / "screenshots"
+    path = pytestconfig.rootpath / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
