@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.conf import settings as filter_settings
 from django_filters.fields import ModelChoiceField
 
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS
@@ -12,7 +13,7 @@ from . import selectors
 from .models import Asset, Milestone, OutsourcedProcess, Programme, StaffMember
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
-YES_NO = forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))])
+YES_NO = forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
 
 
 def _on_or_after(field: str, label) -> django_filters.DateFilter:
@@ -38,6 +39,19 @@ class UserFilter(django_filters.ModelChoiceFilter):
     field_class = UserChoiceField
 
 
+class ListFilterSet(django_filters.FilterSet):
+    """A list's filters; an unset choice reads "Any programme", "Any status"… not dashes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            choice = django_filters.ChoiceFilter | django_filters.ModelChoiceFilter
+            unset = filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL)
+            if isinstance(filter_, choice) and unset == filter_settings.EMPTY_CHOICE_LABEL:
+                label = str(filter_.label).lower()
+                filter_.extra["empty_label"] = _("Any %(label)s") % {"label": label}
+
+
 def _processes(request):
     return OutsourcedProcess.objects.select_related("programme").order_by("programme__name", "name")
 
@@ -46,7 +60,7 @@ def _contracts(request):
     return Contract.objects.order_by("reference")
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(ListFilterSet):
     sponsor = UserFilter(queryset=lambda request: selectors.active_users(), label=_("Sponsor"))
     target_after = _on_or_after("target_date", _("Target from"))
     target_before = _on_or_before("target_date", _("Target until"))
@@ -56,7 +70,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = ["sponsor"]
 
 
-class ProcessFilter(django_filters.FilterSet):
+class ProcessFilter(ListFilterSet):
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
     contract = django_filters.ModelChoiceFilter(queryset=_contracts)
     state = django_filters.ChoiceFilter(choices=OutsourcedProcess.State.choices)
@@ -79,7 +93,7 @@ class ProcessFilter(django_filters.FilterSet):
         self.filters["lead"].extra["choices"] = people.get(PROJECT_LEADS, [])
 
 
-class PlanItemFilter(django_filters.FilterSet):
+class PlanItemFilter(ListFilterSet):
     """The programme and process filters every plan list shares."""
 
     programme = django_filters.ModelChoiceFilter(
@@ -95,7 +109,9 @@ class MilestoneFilter(PlanItemFilter):
     open = django_filters.BooleanFilter(
         method="filter_open",
         label=_("Open"),
-        widget=forms.Select(choices=[("", "—"), ("true", _("Not done")), ("false", _("Done"))]),
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Not done")), ("false", _("Done"))]
+        ),
     )
     due_after = _on_or_after("due_date", _("Due from"))
     due_before = _on_or_before("due_date", _("Due until"))

@@ -512,6 +512,26 @@ def test_the_milestone_list_filters_by_due_range_and_open(client, viewer):
     assert list(response.context["object_list"]) == [early]
 
 
+@pytest.mark.parametrize(
+    ("name", "unset"),
+    [
+        ("transition:process_list", ["Any programme", "Any state", "Any lead"]),
+        ("transition:milestone_list", ["Any process", "Any status", "Any owner"]),
+        ("transition:asset_list", ["Any programme", "Any transfer method"]),
+        ("transition:staff_list", ["Any process", "Any route"]),
+        ("transition:programme_list", ["Any sponsor"]),
+    ],
+)
+def test_unset_list_filters_say_any_rather_than_dashes(client, viewer, name, unset):
+    client.force_login(viewer)
+
+    page = client.get(reverse(name)).content.decode()
+
+    for label in unset:
+        assert f">{label}</option>" in page
+    assert "---------" not in page
+
+
 def test_the_process_list_sorts_by_saving(client, viewer):
     small = OutsourcedProcessFactory(projected_inhouse_annual_cost=Decimal("490000"))
     large = OutsourcedProcessFactory(projected_inhouse_annual_cost=Decimal("100000"))
