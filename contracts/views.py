@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - only while that module is being writte
 
 class ProviderListView(RegisterListView):
     title = gettext_lazy("Service providers")
-    add_permission = "contracts.edit_register"
+    add_permission = EDIT_REGISTER
     model = ServiceProvider
     filterset_class = ProviderFilter
     template_name = "contracts/provider_list.html"
@@ -97,7 +97,7 @@ class ProviderDeleteView(ServiceDeleteView):
 
 class ContractListView(RegisterListView):
     title = gettext_lazy("Contracts")
-    add_permission = "contracts.edit_register"
+    add_permission = EDIT_REGISTER
     model = Contract
     filterset_class = ContractFilter
     template_name = "contracts/contract_list.html"

@@ -27,7 +27,7 @@ EDIT_PROCESS = "transition.edit_process"
 
 class ProcessListView(RegisterListView):
     title = gettext_lazy("Processes")
-    add_permission = "transition.edit_process"
+    add_permission = EDIT_PROCESS
     model = OutsourcedProcess
     filterset_class = ProcessFilter
     template_name = "transition/process_list.html"

@@ -18,7 +18,7 @@ EDIT_PROGRAMME = "transition.edit_programme"
 
 class ProgrammeListView(RegisterListView):
     title = _("Programmes")
-    add_permission = "transition.edit_programme"
+    add_permission = EDIT_PROGRAMME
     model = Programme
     filterset_class = ProgrammeFilter
     template_name = "transition/programme_list.html"
