@@ -89,7 +89,7 @@ def test_the_programme_page_runs_a_pinned_number_of_queries_whatever_the_process
     one = queries_for(client, url)
     add_processes(programme, project_lead, 24)
 
-    assert one == queries_for(client, url) == 9
+    assert one == queries_for(client, url) == 7
 
 
 def process_with_plan(state: str, lead, items: int):

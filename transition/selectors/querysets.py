@@ -6,6 +6,7 @@ that `OutsourcedProcess.rag_on()` reads, so pages render in a fixed number of qu
 
 from __future__ import annotations
 
+import rules
 from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -221,7 +222,7 @@ def editable_processes(user) -> QuerySet[OutsourcedProcess]:
     queryset = OutsourcedProcess.objects.select_related("programme").order_by(
         "programme__name", "name"
     )
-    if user.has_perm("transition.edit_process"):
+    if rules.has_perm("transition.edit_process", user):
         return queryset
     return queryset.filter(lead=user)
 

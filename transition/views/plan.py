@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, UpdateView
+from rules import has_perm as rules_has_perm
 
 from contracts.models import local_today
 from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
@@ -44,7 +45,8 @@ class PlanListMixin(TodayMixin):
     def can_add(self) -> bool:
         user = self.request.user
         return (
-            user.has_perm("transition.edit_process") or selectors.editable_processes(user).exists()
+            rules_has_perm("transition.edit_process", user)
+            or selectors.editable_processes(user).exists()
         )
 
 
