@@ -15,6 +15,12 @@ pytestmark = pytest.mark.browser
 
 # Whether a canvas has any non-transparent pixel.
 PAINTED = "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v !== 0)"
+# Form controls a screen reader could not name: no <label>, aria-label or aria-labelledby.
+UNLABELLED = """() => [...document.querySelectorAll(
+    "input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea"
+  )].filter(el => !el.labels.length && !el.getAttribute("aria-label")
+                  && !el.getAttribute("aria-labelledby"))
+   .map(el => el.name || el.id || el.outerHTML.slice(0, 80))"""
 
 
 @pytest.fixture
@@ -88,7 +94,14 @@ def test_no_request_leaves_the_live_server(
         "asset-detail": Asset.objects.first().get_absolute_url(),
         "staff": "/staff/",
         "staff-detail": StaffMember.objects.first().get_absolute_url(),
-        "milestone-form": f"/milestones/new/?process={process.pk}",
+        "milestone-new": f"/milestones/new/?process={process.pk}",
+        "asset-new": f"/assets/new/?process={process.pk}",
+        "staff-new": f"/staff/new/?process={process.pk}",
+        "provider-new": "/providers/new/",
+        "contract-new": "/contracts/new/",
+        "programme-new": "/programmes/new/",
+        "process-new": "/processes/new/",
+        "process-board": "/processes/board/",
         "notifications": "/notifications/",
         "calendar": "/calendar/",
         "import": "/import/",
@@ -98,6 +111,7 @@ def test_no_request_leaves_the_live_server(
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.evaluate(UNLABELLED) == [], f"unlabelled form controls on {path}"
         shoot(page, name)
 
     styled = page.evaluate("getComputedStyle(document.querySelector('.navbar')).display")
