@@ -128,8 +128,20 @@ def test_no_request_leaves_the_live_server(
 
     serving = OutsourcedProcess.objects.filter(state=OutsourcedProcess.State.EXIT_NOTICE).first()
     page.goto(f"{live_server.url}{serving.get_absolute_url()}")
-    page.locator('[data-transition="withdraw_notice"]').get_by_role("button").click()
-    expect(page.get_by_role("dialog", name="Withdraw notice")).to_be_visible()
+    # Keyboard only: Tab reaches the transition, Enter opens its dialog and moves the focus
+    # into it, Escape closes it.
+    withdraw = page.locator('[data-transition="withdraw_notice"]').get_by_role("button")
+    for _press in range(100):
+        page.keyboard.press("Tab")
+        if withdraw.evaluate("el => el === document.activeElement"):
+            break
+    expect(withdraw).to_be_focused()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Withdraw notice")
+    expect(dialog).to_be_visible()
+    page.wait_for_function("document.activeElement.closest('[role=dialog]') !== null")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
 
     static = [url for url in page_log.requests if "/static/" in url]
     assert any(url.endswith(".css") for url in static)
