@@ -72,14 +72,7 @@ class ServiceProviderSerializer(ServiceModelSerializer):
         model = ServiceProvider
         fields = [
             "id",
-            "name",
-            "legal_name",
-            "country",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "notes",
+            *ServiceProvider.INPUT_FIELDS,
             "created_at",
             "updated_at",
         ]

@@ -11,19 +11,7 @@ from transition.models import OutsourcedProcess
 
 from . import dates
 from .models import Contract, ContractDocument, ServiceProvider, local_today
-
-TERMS_FIELDS = (
-    "start_date",
-    "end_date",
-    "renewal",
-    "renewal_term_months",
-    "notice_period",
-    "notice_unit",
-    "termination_for_convenience",
-    "governing_country",
-    "decision_lead_days",
-    "exit_assistance_months",
-)
+from .selectors import contracts_with_status
 
 
 class ReadOnlyInline:
@@ -55,10 +43,7 @@ class ContractStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in dates.STATUS_LABELS:
             return queryset
-        today = local_today()
-        candidates = Contract.objects.filter(pk__in=queryset.values("pk")).only(*TERMS_FIELDS)
-        matching = [c.pk for c in candidates if c.status(today) == self.value()]
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(contracts_with_status(queryset, self.value(), local_today()))
 
 
 class ProviderContractInline(ReadOnlyInline, admin.TabularInline):

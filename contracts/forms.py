@@ -22,16 +22,7 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = ServiceProvider
-        fields = [
-            "name",
-            "legal_name",
-            "country",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "notes",
-        ]
+        fields = ServiceProvider.INPUT_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,5 +1,6 @@
 """Service providers and the outsourcing contracts we hold with them."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +28,18 @@ def local_today() -> date:
 
 class ServiceProvider(models.Model):
     """A company we outsource to; its name is unique."""
+
+    # What people enter (forms, API, import).
+    INPUT_FIELDS = (
+        "name",
+        "legal_name",
+        "country",
+        "website",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "notes",
+    )
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
@@ -63,6 +76,9 @@ class Contract(models.Model):
     class NoticeUnit(models.TextChoices):
         DAYS = dates.NOTICE_DAYS, _("days")
         MONTHS = dates.NOTICE_MONTHS, _("months")
+
+    # The fields the date engine reads: load only these to compute dates over many rows.
+    TERM_FIELDS = tuple(field.name for field in dataclasses.fields(dates.Terms))
 
     # What people enter (forms, API, import); everything else is derived or automatic.
     INPUT_FIELDS = (
@@ -208,18 +224,7 @@ class Contract(models.Model):
 
     @property
     def terms(self) -> dates.Terms:
-        return dates.Terms(
-            start_date=self.start_date,
-            end_date=self.end_date,
-            renewal=self.renewal,
-            renewal_term_months=self.renewal_term_months,
-            notice_period=self.notice_period,
-            notice_unit=self.notice_unit,
-            termination_for_convenience=self.termination_for_convenience,
-            governing_country=self.governing_country,
-            decision_lead_days=self.decision_lead_days,
-            exit_assistance_months=self.exit_assistance_months,
-        )
+        return dates.Terms(**{name: getattr(self, name) for name in self.TERM_FIELDS})
 
     @property
     def notice_period_display(self) -> str:

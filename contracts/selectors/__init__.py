@@ -18,7 +18,6 @@ from .history import (
     contract_history,
 )
 from .querysets import (
-    TERM_FIELDS,
     contract_detail,
     contract_list,
     contract_owner_choices,
@@ -37,7 +36,6 @@ __all__ = [
     "HistoryEntry",
     "STATUS_EXPLANATIONS",
     "STATUS_TONES",
-    "TERM_FIELDS",
     "assistance_explanation",
     "contract_dates",
     "contract_detail",

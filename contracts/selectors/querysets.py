@@ -102,7 +102,7 @@ def contracts_with_deadline_before(queryset: QuerySet[Contract], before: date, o
     """
     matching = [
         contract.pk
-        for contract in queryset.select_related(None).only(*TERM_FIELDS)
+        for contract in queryset.select_related(None).only(*Contract.TERM_FIELDS)
         if (deadline := contract.next_notice_deadline(on)) is not None and deadline <= before
     ]
     return Q(pk__in=matching)
@@ -112,21 +112,8 @@ def contracts_with_status(queryset: QuerySet[Contract], status: str, on: date) -
     """A filter for contracts whose computed status on `on` is `status` (one query)."""
     return Q(
         pk__in=[
-            c.pk for c in queryset.select_related(None).only(*TERM_FIELDS) if c.status(on) == status
+            c.pk
+            for c in queryset.select_related(None).only(*Contract.TERM_FIELDS)
+            if c.status(on) == status
         ]
     )
-
-
-TERM_FIELDS = (
-    "pk",
-    "start_date",
-    "end_date",
-    "renewal",
-    "renewal_term_months",
-    "notice_period",
-    "notice_unit",
-    "termination_for_convenience",
-    "governing_country",
-    "decision_lead_days",
-    "exit_assistance_months",
-)

@@ -22,16 +22,7 @@ class ServiceProviderResource(NaturalKeyResource):
 
     class Meta:
         model = ServiceProvider
-        fields = (
-            "name",
-            "legal_name",
-            "country",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "notes",
-        )
+        fields = ServiceProvider.INPUT_FIELDS
         export_order = fields
         import_id_fields = ("name",)
 
