@@ -45,6 +45,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/bandit -q -r accounts api backsourcing contracts core imports reminders transition web -x '*/migrations/*' --severity-level medium
 
 format: venv
 	$(BIN)/ruff check --fix .

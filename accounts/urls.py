@@ -1,4 +1,4 @@
-"""Sign in, sign out and change password, with the project's own templates."""
+"""Sign in, sign out, change password, and the profile page with its API tokens."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -13,5 +13,12 @@ urlpatterns = [
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/tokens/", views.TokenCreateView.as_view(), name="token_create"),
+    path(
+        "profile/tokens/<int:pk>/revoke/",
+        views.TokenRevokeView.as_view(),
+        name="token_revoke",
     ),
 ]

@@ -12,6 +12,7 @@ from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from contracts import services as contract_services
 from contracts.models import Contract, ServiceProvider
@@ -362,3 +363,19 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ["id", "title", "body", "url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
+
+
+class TokenCredentialsSerializer(AuthTokenSerializer):
+    """A username and password (checked through django-axes), and a name for the token."""
+
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="What will use the token; shown on the user's profile page.",
+    )
+
+
+class IssuedTokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expires = serializers.DateTimeField()

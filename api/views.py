@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from axes.helpers import get_cool_off
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -13,9 +16,11 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from accounts import services as account_services
 from contracts import selectors as contract_selectors
 from contracts import services as contract_services
 from contracts.models import Contract, ServiceProvider, local_today
@@ -327,9 +332,49 @@ class NotificationViewSet(
 
 @extend_schema(
     summary="Exchange a username and password for an API token",
-    responses=inline_serializer("AuthToken", {"token": serializers.CharField()}),
+    description=(
+        "Each call issues a new token, valid for API_TOKEN_TTL_DAYS days (see `expires`) and "
+        "revoked when the user's password changes. After repeated wrong passwords the "
+        "username is locked out from the caller's address: 429 even with the right password."
+    ),
+    responses={
+        200: api.IssuedTokenSerializer,
+        429: OpenApiResponse(
+            response=inline_serializer("LockedOut", {"detail": serializers.CharField()}),
+            description="Locked out after repeated failed sign-ins; Retry-After says how long.",
+        ),
+    },
 )
 class TokenView(ObtainAuthToken):
     """POST username and password; use the token as `Authorization: Token <token>`."""
 
     permission_classes = [AllowAny]  # as ObtainAuthToken's empty list, but the schema says so
+    serializer_class = api.TokenCredentialsSerializer
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        try:
+            serializer.is_valid(raise_exception=True)
+        except ValidationError:
+            # authenticate() got this request, so django-axes counted the failure and flags
+            # the request once the username is locked out from this address. The DRF request
+            # carries the flag, which AxesMiddleware (reading the Django request) never sees.
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(request) from None
+            raise
+        token, key = account_services.token_create(
+            user=serializer.validated_data["user"],
+            name=serializer.validated_data.get("name") or _("API sign-in"),
+        )
+        return Response(api.IssuedTokenSerializer({"token": key, "expires": token.expires}).data)
+
+
+class LockedOut(Throttled):
+    """429 with Retry-After: the lockout lasts AXES_COOLOFF_TIME from the latest failure,
+    and this request was one (axes restarts the cool-off on failures during a lockout)."""
+
+    default_detail = _lazy("Too many failed sign-in attempts for this username.")
+
+    def __init__(self, request):
+        cool_off = get_cool_off(request)
+        super().__init__(wait=cool_off.total_seconds() if cool_off else None)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.text import PlainTextModel
+from core.uploads import FileTypeValidator
 
 from . import dates
 from .codes import validate_country_code, validate_currency_code, validate_holiday_country_code
@@ -26,7 +29,7 @@ def local_today() -> date:
     return timezone.localdate()
 
 
-class ServiceProvider(models.Model):
+class ServiceProvider(PlainTextModel):
     """A company we outsource to; its name is unique."""
 
     # What people enter (forms, API, import).
@@ -66,7 +69,7 @@ class ServiceProvider(models.Model):
         return reverse("contracts:provider_detail", args=[self.pk])
 
 
-class Contract(models.Model):
+class Contract(PlainTextModel):
     """An outsourcing contract whose terms feed the date engine; invalid terms never save."""
 
     class Renewal(models.TextChoices):
@@ -270,7 +273,7 @@ def validate_document_size(file):
         )
 
 
-class ContractDocument(models.Model):
+class ContractDocument(PlainTextModel):
     """A file attached to a contract, of an accepted type and size."""
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
@@ -279,7 +282,7 @@ class ContractDocument(models.Model):
         _("file"),
         upload_to=contract_document_path,
         validators=[
-            FileExtensionValidator(settings.CONTRACT_DOCUMENT_EXTENSIONS),
+            FileTypeValidator(settings.CONTRACT_DOCUMENT_EXTENSIONS),
             validate_document_size,
         ],
     )

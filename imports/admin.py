@@ -3,6 +3,8 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
+from core.spreadsheets import SafeCSV, SafeXLSX, SpreadsheetRefused
+
 from .models import ImportBatch
 from .services import IMPORT_DATA
 
@@ -15,6 +17,8 @@ class RegisterImportExportMixin(ImportExportMixin):
     """
 
     skip_import_confirm = False
+    # Exports neutralise formulas and imports undo it, as in the browser (core/spreadsheets.py).
+    formats = [SafeCSV, SafeXLSX]
 
     def has_import_permission(self, request):
         return request.user.has_perm(IMPORT_DATA)
@@ -23,6 +27,14 @@ class RegisterImportExportMixin(ImportExportMixin):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The bounded readers' refusals (limits, not a workbook) are written for people;
+        # any other error keeps the library's message, which never echoes the file.
+        if isinstance(e, SpreadsheetRefused):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(ImportBatch)
@@ -38,6 +50,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "uploaded_at",
         "status",
         "total_rows",
+        "to_create_count",
+        "to_update_count",
         "created_count",
         "updated_count",
         "error_count",

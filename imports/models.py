@@ -34,8 +34,20 @@ class ImportBatch(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    # What the file amounts to when checked (preview, or the confirmation's own check) …
+    to_create_count = models.PositiveIntegerField(_("rows to create (checked)"), default=0)
+    to_update_count = models.PositiveIntegerField(_("rows to update (checked)"), default=0)
+    # … and what was written: only an import that succeeded writes any row.
+    created_count = models.PositiveIntegerField(
+        _("rows created (written)"),
+        default=0,
+        help_text=_("0 unless the import succeeded: a failed import writes nothing."),
+    )
+    updated_count = models.PositiveIntegerField(
+        _("rows updated (written)"),
+        default=0,
+        help_text=_("0 unless the import succeeded: a failed import writes nothing."),
+    )
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 
 import tablib
@@ -13,13 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backsourcing.domain import require_perm
+from core.spreadsheets import (
+    SpreadsheetRefused,
+    bounded_rows,
+    parse_deadline,
+    restore,
+    xlsx_rows,
+)
 
 from .models import ImportBatch
 from .resources import RESOURCES, text
 
 IMPORT_DATA = "accounts.import_data"
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
 FORMATS = ("csv", "xlsx")
 PREVIEW_ROWS = 50
 MAX_REPORTED_ERRORS = 500
@@ -63,21 +70,38 @@ class SheetData:
 
 @dataclass
 class ImportReport:
-    """What an import did (or, in a preview, would do)."""
+    """What a file amounts to, and what an import wrote: nothing unless `written`.
+
+    `to_create`/`to_update` count the rows the file would create and update (what a preview
+    shows); `created`/`updated` count the rows written, 0 for a preview and for an import
+    that a bad row rolled back.
+    """
 
     kind: str
     total_rows: int = 0
-    created: int = 0
-    updated: int = 0
+    to_create: int = 0
+    to_update: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_total: int = 0
     headers: list[str] = field(default_factory=list)
     preview: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells)
-    dry_run: bool = True
+    dry_run: bool = True  # True when nothing was written: a preview, or rolled back
 
     @property
     def ok(self) -> bool:
         return self.error_total == 0
+
+    @property
+    def written(self) -> bool:
+        return not self.dry_run
+
+    @property
+    def created(self) -> int:
+        return self.to_create if self.written else 0
+
+    @property
+    def updated(self) -> int:
+        return self.to_update if self.written else 0
 
 
 # Reading files
@@ -104,41 +128,42 @@ def check_size(size: int) -> None:
 
 
 def read_sheet(content: bytes, filename: str) -> SheetData:
-    """Parse a CSV (UTF-8) or XLSX upload into rows, refusing what cannot be imported."""
+    """Parse a CSV (UTF-8) or XLSX upload into rows, refusing what cannot be imported.
+
+    Every cell passes through `restore`, so a file we exported (formulas neutralised with a
+    leading quote) imports back to the original text. Reading is bounded by MAX_ROWS,
+    MAX_COLUMNS, MAX_XML_BYTES and IMPORT_PARSE_SECONDS, whatever the file declares.
+    """
     check_size(len(content))
     if not content.strip():
         raise ImportRefused([_("The file is empty.")])
-    rows = _csv_rows(content) if file_format(filename) == "csv" else _xlsx_rows(content)
-    header_row = next(rows, None)
-    if header_row is None:
+    deadline = parse_deadline()
+    raw = _csv_rows(content) if file_format(filename) == "csv" else xlsx_rows(content)
+    try:
+        return _sheet(bounded_rows(raw, deadline=deadline))
+    except SpreadsheetRefused as refused:
+        raise ImportRefused([str(refused)]) from None
+
+
+def _sheet(rows) -> SheetData:
+    first = next(rows, None)
+    if first is None:
         raise ImportRefused([_("The file is empty.")])
-    headers = [text(cell) for cell in header_row]
+    headers = [text(restore(cell)) for cell in first[1]]
     while headers and headers[-1] == "":
         headers.pop()
-    if not headers:
-        raise ImportRefused([_("The first row must name the columns.")])
     errors = []
     if "" in headers:
         position = headers.index("") + 1
         errors.append(_("Column %(n)s has no name in the first row.") % {"n": position})
-    duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
+    duplicates = sorted(h for h, count in Counter(headers).items() if h and count > 1)
     if duplicates:
         errors.append(
             _("These columns appear more than once: %(columns)s.")
             % {"columns": ", ".join(duplicates)}
         )
     data, numbers = [], []
-    for number, cells in enumerate(rows, 2):
-        cells = list(cells)
-        if all(text(cell) == "" for cell in cells):
-            continue
-        if len(data) >= MAX_ROWS:
-            raise ImportRefused(
-                [
-                    _("The file has more than %(limit)s rows; split it into smaller files.")
-                    % {"limit": f"{MAX_ROWS:,}"}
-                ]
-            )
+    for number, cells in rows:
         extra = cells[len(headers) :]
         if any(text(cell) for cell in extra):
             errors.append(
@@ -146,7 +171,8 @@ def read_sheet(content: bytes, filename: str) -> SheetData:
                 % {"row": number}
             )
             continue
-        cells = (cells + [""] * len(headers))[: len(headers)]
+        cells = [restore(cell) for cell in cells[: len(headers)]]
+        cells += [""] * (len(headers) - len(cells))
         data.append(["" if cell is None else cell for cell in cells])
         numbers.append(number)
     if errors:
@@ -169,38 +195,29 @@ def _csv_rows(content: bytes):
                 % {"position": error.start + 1}
             ]
         ) from None
-    if "\x00" in decoded:
-        raise ImportRefused([_("The file is not a CSV text file.")])
+    nul = decoded.find("\x00")
+    if nul != -1:
+        # A NUL is never text: UTF-16 files hold one in every other byte, and PostgreSQL
+        # cannot store it.
+        raise ImportRefused(
+            [
+                _(
+                    "Line %(line)s holds a NUL character, so the file is not UTF-8 CSV "
+                    "text. Save it as “CSV UTF-8” and upload it again."
+                )
+                % {"line": decoded.count("\n", 0, nul) + 1}
+            ]
+        )
     try:
         dialect = csv.Sniffer().sniff(decoded[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     try:
-        return iter(list(csv.reader(io.StringIO(decoded, newline=""), dialect)))
+        return enumerate(list(csv.reader(io.StringIO(decoded, newline=""), dialect)), 1)
     except csv.Error as error:
         raise ImportRefused(
             [_("The CSV file cannot be read: %(error)s.") % {"error": error}]
         ) from None
-
-
-def _xlsx_rows(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        # Read eagerly but never more than the row limit (a small file can unzip to millions).
-        rows = []
-        for cells in sheet.iter_rows(values_only=True):
-            rows.append(cells)
-            if len(rows) > MAX_ROWS + 1 and any(text(c) for c in cells):
-                break
-        workbook.close()
-    except Exception:  # openpyxl raises many types for files that are not workbooks
-        raise ImportRefused(
-            [_("The file is not a readable Excel workbook (.xlsx); save it again as .xlsx.")]
-        ) from None
-    return iter(rows)
 
 
 def check_columns(kind: str, headers: list[str]) -> list[str]:
@@ -239,8 +256,8 @@ def import_rows(*, actor, kind: str, sheet: SheetData, dry_run: bool) -> ImportR
     return ImportReport(
         kind=kind,
         total_rows=len(sheet.dataset),
-        created=result.totals.get("new", 0),
-        updated=result.totals.get("update", 0),
+        to_create=result.totals.get("new", 0),
+        to_update=result.totals.get("update", 0),
         errors=errors[:MAX_REPORTED_ERRORS],
         error_total=len(errors),
         headers=list(sheet.dataset.headers),
@@ -287,8 +304,8 @@ def batch_upload(*, actor, kind: str, upload) -> tuple[ImportBatch, ImportReport
         content=content,
         uploaded_by=actor,
         total_rows=report.total_rows,
-        created_count=report.created,
-        updated_count=report.updated,
+        to_create_count=report.to_create,
+        to_update_count=report.to_update,
         error_count=report.error_total,
     )
     return batch, report
@@ -301,11 +318,13 @@ def batch_preview(*, batch: ImportBatch, actor) -> ImportReport:
 
 
 def batch_confirm(*, batch: ImportBatch, actor) -> ImportReport:
-    """Import a previewed batch whole, or nothing if any row fails now."""
+    """Import a previewed batch whole, or nothing if any row fails now; the batch records
+    rows written only when they were (a failed import wrote none)."""
     if batch.status == ImportBatch.Status.IMPORTED:
         raise ImportRefused([_("This file has already been imported.")])
     sheet = read_sheet(bytes(batch.content), batch.filename)
     report = import_rows(actor=actor, kind=batch.kind, sheet=sheet, dry_run=False)
+    batch.to_create_count, batch.to_update_count = report.to_create, report.to_update
     batch.created_count, batch.updated_count = report.created, report.updated
     batch.error_count = report.error_total
     if report.ok:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -10,16 +9,12 @@ from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from contracts.models import local_today
+from core.spreadsheets import dataset_response
 
 from . import services
 from .forms import UploadForm
 from .models import ImportBatch
 from .register import register_dataset
-
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -86,11 +81,8 @@ class RegisterExportView(LoginRequiredMixin, View):
     """The outsourcing register (EBA/DORA fields) as CSV or XLSX."""
 
     def get(self, request, fmt):
-        dataset = register_dataset()
-        response = HttpResponse(getattr(dataset, fmt), content_type=EXPORT_FORMATS[fmt])
-        name = f"outsourcing-register-{local_today():%Y-%m-%d}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = f"outsourcing-register-{local_today():%Y-%m-%d}"
+        return dataset_response(register_dataset(), fmt, name)
 
 
 def _own_batch(request, pk) -> ImportBatch:

@@ -13,13 +13,12 @@ from rules import has_perm as rules_has_perm
 from rules.contrib.views import PermissionRequiredMixin
 
 from contracts.models import local_today
+from core.spreadsheets import dataset_response
+from core.text import without_control_characters
 
 from . import selectors
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class RegisterListView(LoginRequiredMixin, FilterView):
@@ -45,13 +44,18 @@ class RegisterListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         queryset = self.get_base_queryset()
-        term = self.request.GET.get("q", "").strip()
+        term = self.search_term()
         if term and self.search_fields:
             condition = Q()
             for field in self.search_fields:
                 condition |= Q(**{f"{field}__icontains": term})
             queryset = queryset.filter(condition)
         return queryset.order_by(*self.get_ordering_fields())
+
+    def search_term(self) -> str:
+        # Typed into a search box, never stored: a NUL byte (which PostgreSQL refuses) or
+        # another control character is dropped rather than refused (core/text.py).
+        return without_control_characters(self.request.GET.get("q", "")).strip()
 
     def get_ordering_fields(self) -> list[str]:
         key = self.request.GET.get("sort") or self.default_sort
@@ -72,18 +76,14 @@ class RegisterListView(LoginRequiredMixin, FilterView):
         filterset = self.get_filterset(self.get_filterset_class())
         rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         dataset = self.resource_class().export(queryset=rows)
-        response = HttpResponse(
-            getattr(dataset, export_format), content_type=EXPORT_FORMATS[export_format]
-        )
         name = f"{self.export_name or self.model._meta.model_name}-{local_today():%Y-%m-%d}"
-        response["Content-Disposition"] = f'attachment; filename="{name}.{export_format}"'
-        return response
+        return dataset_response(dataset, export_format, name)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title
         context["can_add"] = self.can_add()
-        context["search"] = self.request.GET.get("q", "")
+        context["search"] = self.search_term()
         context["export_formats"] = list(EXPORT_FORMATS) if self.resource_class else []
         return context
 

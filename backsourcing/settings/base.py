@@ -4,6 +4,7 @@ import contextlib
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reminders.context_processors.notifications",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -132,10 +136,39 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address failures count against: REMOTE_ADDR, or, when the request comes from one of
+# TRUSTED_PROXIES (addresses or CIDR networks), the client it forwarded in X-Forwarded-For
+# (accounts/network.py; docs/security.md). Empty, the header is never believed.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 
-# Contract documents: validated type and size.
+# API tokens (accounts/models.py; docs/security.md): each expires this many days after issue.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
+# Content-Security-Policy (django-csp; docs/security.md): only our own files, no inline
+# script or style attribute, no eval. A page that ever needs inline code gives it the
+# request's nonce (`{{ CSP_NONCE }}`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws form controls' icons from data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Contract documents: validated type (extension and content, core/uploads.py) and size.
 CONTRACT_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "txt", "png", "jpg"]
 CONTRACT_DOCUMENT_MAX_BYTES = env.int("CONTRACT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Imports: reading one CSV/XLSX file stops after this many seconds (core/spreadsheets.py).
+IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=10)
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="EUR")
 
 LOGGING = {
@@ -150,7 +183,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -8,13 +8,18 @@
   if (!host || !data || typeof Gantt === "undefined") {
     return;
   }
-  var tasks = JSON.parse(data.textContent);
-
   function escapeHtml(text) {
     var div = document.createElement("div");
     div.textContent = text == null ? "" : String(text);
     return div.innerHTML;
   }
+
+  // frappe-gantt writes a bar's `name` into the page with innerHTML, so every name it gets
+  // is escaped here; the popup escapes the original text (`label`) itself. User text never
+  // reaches the DOM as markup (docs/security.md).
+  var tasks = JSON.parse(data.textContent).map(function (task) {
+    return Object.assign({}, task, { label: task.name, name: escapeHtml(task.name) });
+  });
 
   function formatDay(iso) {
     var parts = iso.split("-");
@@ -32,12 +37,15 @@
     scroll_to: "today",
     lines: "both",
     view_mode_select: false,
+    // Weekend shading is drawn with style attributes, which the Content-Security-Policy
+    // refuses; the grid's columns already show the days.
+    holidays: {},
     popup: function (ctx) {
       var task = ctx.task;
       var when = task.start === task.end
         ? formatDay(task.start)
         : formatDay(task.start) + " – " + formatDay(task.end);
-      ctx.set_title(escapeHtml(task.name));
+      ctx.set_title(escapeHtml(task.label));
       ctx.set_subtitle(escapeHtml(task.detail) + " · " + when);
       var link = task.url ? '<a href="' + escapeHtml(task.url) + '">Open</a>' : "";
       ctx.set_details(link);

@@ -11,13 +11,13 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
 
+from accounts.services import token_create
 from backsourcing.wsgi import application
 from tests.contracts.factories import ContractFactory
 from tests.transition.factories import (
@@ -45,7 +45,7 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def token(operations_manager):
-    return Token.objects.create(user=operations_manager).key
+    return token_create(user=operations_manager, name="schemathesis")[1]
 
 
 @pytest.fixture

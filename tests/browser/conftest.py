@@ -84,6 +84,28 @@ class PageLog:
         ]
 
 
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile}:${event.lineNumber} on ${document.location.pathname}`
+  );
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(page: Page):
+    """Every browser test fails when the Content-Security-Policy blocks anything on a page."""
+    violations: list[str] = []
+    page.expose_function("__reportCspViolation", lambda report: violations.append(report))
+    page.add_init_script(CSP_LISTENER)
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(
+        sorted(set(violations))
+    )
+
+
 @pytest.fixture
 def page_log(page: Page) -> PageLog:
     log = PageLog()

@@ -139,7 +139,14 @@ def test_no_request_leaves_the_live_server(
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog", name="Withdraw notice")
     expect(dialog).to_be_visible()
-    page.wait_for_function("document.activeElement.closest('[role=dialog]') !== null")
+    # Polled from here, not with wait_for_function: Playwright runs that predicate with eval,
+    # which the Content-Security-Policy rightly refuses.
+    focus_in_dialog = "() => document.activeElement.closest('[role=dialog]') !== null"
+    for _poll in range(50):
+        if page.evaluate(focus_in_dialog):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(focus_in_dialog), "the dialog did not take the focus"
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 

@@ -222,10 +222,11 @@ def test_contract_changes_keep_a_field_history():
 
 
 def _document(name: str, size: int) -> ContractDocument:
+    content = (b"%PDF-1.4\n" + b"x" * size)[:size]  # a PDF by its content, of `size` bytes
     return ContractDocument(
         contract=ContractFactory(),
         title="Master services agreement",
-        file=SimpleUploadedFile(name, b"x" * size, content_type="application/octet-stream"),
+        file=SimpleUploadedFile(name, content, content_type="application/octet-stream"),
     )
 
 

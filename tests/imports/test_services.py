@@ -73,7 +73,7 @@ def test_a_clean_file_creates_every_row(operations_manager):
 def test_a_preview_writes_nothing(operations_manager):
     report = run(operations_manager, "contracts", CONTRACT_HEADER + contract_line(1), dry_run=True)
 
-    assert (report.ok, report.created, report.dry_run) == (True, 1, True)
+    assert (report.ok, report.to_create, report.created, report.dry_run) == (True, 1, 0, True)
     assert not Contract.objects.exists()
 
 

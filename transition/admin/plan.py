@@ -11,12 +11,10 @@ from imports.resources import AssetResource, MilestoneResource, StaffMemberResou
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
 from ..models.plan import predecessors_pending_message
 
-RAG_COLOURS = {"red": "#ba2121", "amber": "#d98c00", "green": "#2e7d32"}
-
 
 def rag_badge(rag: str):
     label = OutsourcedProcess.Rag(rag).label
-    return format_html('<strong style="color: {}">● {}</strong>', RAG_COLOURS[rag], label)
+    return format_html('<strong class="rag rag-{}">● {}</strong>', rag, label)
 
 
 class MilestoneAdminForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from contracts.models import MONEY
+from core.text import PlainTextModel
 
 from .process import OutsourcedProcess
 
@@ -29,7 +30,7 @@ def predecessors_pending_message(pending) -> str:
     ) % {"names": names}
 
 
-class Milestone(models.Model):
+class Milestone(PlainTextModel):
     """A dated step of a transition; finish-to-start dependencies within its process."""
 
     class Kind(models.TextChoices):
@@ -168,7 +169,7 @@ class Milestone(models.Model):
         return False
 
 
-class Asset(models.Model):
+class Asset(PlainTextModel):
     """Something the provider holds that must come back, be bought, or be let go."""
 
     class Category(models.TextChoices):
@@ -250,7 +251,7 @@ class Asset(models.Model):
             raise ValidationError({"transferred_on": _("Give the date the asset transferred.")})
 
 
-class StaffMember(models.Model):
+class StaffMember(PlainTextModel):
     """A person joining the in-house team, by TUPE transfer, hire, redeployment or contract."""
 
     class Route(models.TextChoices):
@@ -330,7 +331,7 @@ class StaffMember(models.Model):
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class ReadinessAssessment(models.Model):
+class ReadinessAssessment(PlainTextModel):
     """Scores 1–5 of how ready we are to run the process; the lowest score is the overall."""
 
     SCORE_FIELDS = (

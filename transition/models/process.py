@@ -12,13 +12,14 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from contracts.models import MONEY, Contract, local_today
+from core.text import PlainTextModel
 
 from .. import guards
 
 AMBER_HORIZON_DAYS = 14
 
 
-class Programme(models.Model):
+class Programme(PlainTextModel):
     """A backsourcing programme grouping the processes brought back together."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -71,7 +72,7 @@ def _may(permission: str):
     return check
 
 
-class OutsourcedProcess(ConcurrentTransitionMixin, models.Model):
+class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
     """A process we outsource, moving outsourced → exit notice → transition → in-house."""
 
     class State(models.TextChoices):
@@ -319,7 +320,7 @@ class OutsourcedProcess(ConcurrentTransitionMixin, models.Model):
         )
 
 
-class ProcessEvent(models.Model):
+class ProcessEvent(PlainTextModel):
     """One row per successful workflow transition: who moved the process, when, and why."""
 
     process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="events")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
 
 from contracts.models import local_today
+from core.text import first_control_character
 from reminders.tasks import sweep_after_commit
 
 from ..guards import unmet_reasons
@@ -74,8 +75,15 @@ def _state_reason(transition: Transition, state: str) -> str:
     }
 
 
-def _param_reasons(name: str, params: dict, today: date) -> list[str]:
+def _param_reasons(name: str, params: dict, today: date, note: str = "") -> list[str]:
     reasons = []
+    for label, text in ((_("The note"), note), (_("The reason"), params.get("reason") or "")):
+        character = first_control_character(text)
+        if character is not None:
+            reasons.append(
+                _("%(field)s holds the control character U+%(code)04X; remove it.")
+                % {"field": label, "code": ord(character)}
+            )
     for key in ("served_on", "in_house_on"):
         value = params.get(key)
         if value is not None and value > today:
@@ -147,7 +155,7 @@ def apply_transition(
             if locked.state != transition.source:
                 raise TransitionBlocked([_state_reason(transition, locked.state)])
             reasons = unmet_reasons(locked, transition.conditions)
-            reasons += _param_reasons(name, values, today)
+            reasons += _param_reasons(name, values, today, note)
             if reasons:
                 raise TransitionBlocked(reasons)
             source = locked.state

@@ -1,0 +1,1 @@
+"""Shared building blocks every app may use; core imports no app of this project."""

@@ -1,0 +1,313 @@
+"""Spreadsheet cells out and in: formula injection neutralised on export, undone on import.
+
+A cell whose text starts with `=`, `+`, `-`, `@`, tab or carriage return is a formula to
+Excel and LibreOffice (CSV injection, OWASP). Every export prefixes such text with a single
+quote, quotes every CSV field and writes XLSX text cells as text, never as formulas; every
+import strips that one quote again, so a file we exported imports back to the original text
+(docs/security.md). Plain numbers such as "-12.50" are data, not formulas, and stay as
+they are. Characters XML cannot carry are replaced, so no stored text can fail an export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+
+import tablib
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from import_export.formats import base_formats
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+QUOTE = "'"
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _needs_quote(text: str) -> bool:
+    # Text that already starts with quotes gets one more when what follows them would need
+    # one: the import strips exactly one, so "'=x" exports as "''=x" and reads back as "'=x".
+    rest = text.lstrip(QUOTE)
+    return bool(rest) and rest[0] in FORMULA_TRIGGERS and not PLAIN_NUMBER.fullmatch(rest)
+
+
+def neutralise(value):
+    """A value as an export cell: text that a spreadsheet would run gets a leading quote."""
+    if isinstance(value, str) and _needs_quote(value):
+        return QUOTE + value
+    return value
+
+
+def restore(value):
+    """An imported cell as it was before `neutralise`: one protective quote removed."""
+    if isinstance(value, str) and value.startswith(QUOTE) and _needs_quote(value[1:]):
+        return value[1:]
+    return value
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """CSV text with every field quoted and every formula neutralised."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
+    writer.writerow([neutralise(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+    return stream.getvalue()
+
+
+def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> bytes:
+    """An XLSX workbook (write-only: memory stays flat) whose text cells are never formulas."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
+    bold = Font(bold=True)
+    sheet.append([_xlsx_cell(sheet, str(header), font=bold) for header in headers])
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def _xlsx_cell(sheet, value, font=None):
+    if isinstance(value, str):
+        value = neutralise(ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store text starting with "=" as a formula
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _sheet_title(title: str) -> str:
+    return INVALID_TITLE_REGEX.sub("-", title).strip("'")[:31] or "Sheet1"
+
+
+def dataset_content(dataset: tablib.Dataset, fmt: str) -> str | bytes:
+    """A tablib dataset as CSV text or XLSX bytes, through the writers above."""
+    rows = dataset._package(dicts=False)[1:] if dataset.headers else dataset._package(dicts=False)
+    headers = dataset.headers or []
+    if fmt == "csv":
+        return write_csv(headers, rows)
+    if fmt == "xlsx":
+        return write_xlsx(headers, rows, title=dataset.title or "")
+    raise ValueError(f"Unknown export format {fmt!r}")
+
+
+def dataset_response(dataset: tablib.Dataset, fmt: str, name: str) -> HttpResponse:
+    """A download of the dataset; `name` is ours (never user text), without extension."""
+    response = HttpResponse(dataset_content(dataset, fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def restored_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
+    """A dataset read from a file with every cell passed through `restore`."""
+    restored = tablib.Dataset(headers=[restore(h) for h in dataset.headers or []])
+    for row in dataset:
+        restored.append([restore(cell) for cell in row])
+    return restored
+
+
+class SafeCSV(base_formats.CSV):
+    """django-import-export's CSV (used by the admin) through our writer and reader."""
+
+    def export_data(self, dataset, **kwargs):
+        return dataset_content(dataset, "csv")
+
+    def create_dataset(self, in_stream, **kwargs):
+        # Not tablib's reader: it reads any number of rows and columns.
+        return restored_dataset(read_csv_dataset(in_stream))
+
+
+class SafeXLSX(base_formats.XLSX):
+    """django-import-export's XLSX (used by the admin) through our writer and reader."""
+
+    def export_data(self, dataset, **kwargs):
+        return dataset_content(dataset, "xlsx")
+
+    def create_dataset(self, in_stream):
+        # Not the parent's reader: it walks the sheet's declared dimension unbounded.
+        return restored_dataset(read_xlsx_dataset(in_stream))
+
+
+# Reading within bounds. The limits every import promises, in the browser and the admin
+# alike (docs/import-export.md): a 5 KB workbook can declare the sheet A1:XFD1048576, and
+# openpyxl would then pad a million rows to 16,384 cells each, an hour of CPU per upload.
+
+MAX_ROWS = 10_000  # data rows under the header
+MAX_COLUMNS = 100  # the widest resource has about 30 columns
+MAX_XML_BYTES = 50 * 1024 * 1024  # an XLSX's parts once unzipped
+
+
+class SpreadsheetRefused(ValueError):
+    """A file the bounded readers will not read; the message says why, for people."""
+
+
+def parse_deadline() -> float:
+    """The monotonic-clock time by which reading one file must be done."""
+    return time.monotonic() + settings.IMPORT_PARSE_SECONDS
+
+
+def xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
+    """The first sheet's rows as (row number, values), its declared dimension ignored.
+
+    Rows missing from the file come through as empty tuples, and a row is only as wide as
+    its last cell, so the work follows the cells the file really holds. `bounded_rows`
+    bounds that in turn.
+    """
+    from openpyxl import load_workbook
+
+    _check_unzipped_size(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for files that are not workbooks
+        raise SpreadsheetRefused(_not_a_workbook()) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        yield from enumerate(sheet.iter_rows(values_only=True), 1)
+    except Exception:  # a part that does not parse, halfway through the sheet
+        raise SpreadsheetRefused(_not_a_workbook()) from None
+    finally:
+        workbook.close()
+
+
+def _check_unzipped_size(content: bytes) -> None:
+    # The sizes the archive declares bound the work: zipfile stops inflating a part at its
+    # declared size (and then fails its CRC check), so a part cannot unzip to more.
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise SpreadsheetRefused(_not_a_workbook()) from None
+    if unzipped > MAX_XML_BYTES:
+        raise SpreadsheetRefused(
+            _(
+                "The workbook unzips to %(size)s MB; imports read workbooks of at most "
+                "%(limit)s MB unzipped. Split it into smaller files."
+            )
+            % {"size": unzipped // 1_048_576, "limit": MAX_XML_BYTES // 1_048_576}
+        )
+
+
+def _not_a_workbook() -> str:
+    return _("The file is not a readable Excel workbook (.xlsx); save it again as .xlsx.")
+
+
+def bounded_rows(
+    rows: Iterable[tuple[int, Sequence]],
+    *,
+    deadline: float,
+    max_rows: int = MAX_ROWS,
+    max_columns: int = MAX_COLUMNS,
+) -> Iterator[tuple[int, Sequence]]:
+    """The rows that hold something, as (row number, cells), refused past the limits.
+
+    Data only in rows 1 to `max_rows` + 1 (a header and `max_rows` rows under it) and
+    columns 1 to `max_columns`: empty cells beyond are dropped, data beyond is refused, not
+    lost. Read by `deadline` (`parse_deadline()`): whatever a file declares, reading it
+    costs a bounded time.
+    """
+    for number, cells in rows:
+        if time.monotonic() > deadline:
+            raise SpreadsheetRefused(
+                _(
+                    "Reading the file took longer than %(seconds)s seconds, so it was "
+                    "stopped. Split it into smaller files, or save it again as a plain .csv."
+                )
+                % {"seconds": settings.IMPORT_PARSE_SECONDS}
+            )
+        if _blank(cells):
+            continue
+        if number > max_rows + 1:
+            raise SpreadsheetRefused(
+                _(
+                    "The file has more than %(limit)s rows (row %(row)s holds data); imports "
+                    "read a header and %(limit)s rows under it. Split it into smaller files."
+                )
+                % {"limit": f"{max_rows:,}", "row": f"{number:,}"}
+            )
+        if len(cells) > max_columns:
+            if not _blank(cells[max_columns:]):
+                raise SpreadsheetRefused(
+                    _(
+                        "Row %(row)s has data beyond column %(limit)s (%(letter)s); imports "
+                        "read at most %(limit)s columns."
+                    )
+                    % {
+                        "row": number,
+                        "limit": max_columns,
+                        "letter": get_column_letter(max_columns),
+                    }
+                )
+            cells = cells[:max_columns]
+        yield number, cells
+
+
+def _blank(cells: Sequence) -> bool:
+    # count() runs in C: a row padded to thousands of empty cells costs microseconds.
+    if cells.count(None) + cells.count("") == len(cells):
+        return True
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def read_xlsx_dataset(content: bytes) -> tablib.Dataset:
+    """The first sheet as a dataset under its first row, read by `bounded_rows` (the admin's
+    XLSX reader). Cells are as in the file: `restored_dataset` undoes `neutralise`."""
+    return _bounded_dataset(xlsx_rows(content))
+
+
+def read_csv_dataset(content: str | bytes) -> tablib.Dataset:
+    """A CSV file as a dataset under its first row, within the same limits (the admin's CSV
+    reader); the browser's import reads CSV with its own, more talkative checks."""
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpreadsheetRefused(_("The file is not UTF-8 text.")) from None
+    if "\x00" in content:
+        raise SpreadsheetRefused(_("The file is not a CSV text file."))
+    rows = csv.reader(io.StringIO(content.removeprefix("\ufeff"), newline=""))
+    try:
+        return _bounded_dataset(enumerate(rows, 1))
+    except csv.Error as error:
+        raise SpreadsheetRefused(
+            _("The CSV file cannot be read: %(error)s.") % {"error": error}
+        ) from None
+
+
+def _bounded_dataset(numbered_rows: Iterable[tuple[int, Sequence]]) -> tablib.Dataset:
+    rows = bounded_rows(numbered_rows, deadline=parse_deadline())
+    dataset = tablib.Dataset()
+    first = next(rows, None)
+    if first is None:
+        return dataset
+    headers = list(first[1])
+    while headers and headers[-1] is None:
+        headers.pop()
+    dataset.headers = headers
+    width = len(headers)
+    for number, cells in rows:
+        if not _blank(cells[width:]):
+            raise SpreadsheetRefused(
+                _("Row %(row)s has more cells than the first row has column names.")
+                % {"row": number}
+            )
+        dataset.append((list(cells) + [None] * width)[:width])
+    return dataset

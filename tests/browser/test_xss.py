@@ -1,0 +1,72 @@
+"""Hostile text in every field runs nowhere: not on the timeline, not on any page, not in admin."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.factories import UserFactory
+from tests.security.corpus import hostile_portfolio
+
+pytestmark = pytest.mark.browser
+
+# Elements and attributes a payload would create if the browser parsed it as markup.
+INJECTED = """() => document.querySelectorAll(
+  'img[src="x"], [onerror], [onload], [onmouseover], iframe[srcdoc], a[href^="javascript:"]'
+).length"""
+
+
+@pytest.fixture
+def portfolio():
+    return hostile_portfolio()
+
+
+def _visit(page: Page, url: str, dialogs: list[str]) -> None:
+    response = page.goto(url)
+    assert response.status == 200, url
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(INJECTED) == 0, f"markup from user text on {url}"
+    assert dialogs == [], f"a payload ran on {url}"
+
+
+def test_the_timeline_draws_hostile_names_as_text(
+    page: Page, live_server, sign_in, portfolio, page_log
+):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, portfolio.ops.username)
+    url = live_server.url + reverse(
+        "transition:programme_gantt", args=[portfolio.process.programme_id]
+    )
+    _visit(page, url, dialogs)
+    labels = page.locator("#gantt .bar-label")
+    expect(labels.first).to_be_attached()
+    texts = labels.all_text_contents()
+    assert any("<" in text and "XSS" in text for text in texts), texts
+    page.locator("#gantt .bar-wrapper").first.click()
+    expect(page.locator("#gantt .popup-wrapper .title")).to_contain_text("XSS")
+    assert page.evaluate(INJECTED) == 0
+    assert dialogs == []
+    assert page_log.errors == []
+
+
+def test_no_page_or_admin_page_runs_hostile_text(page: Page, live_server, sign_in, portfolio):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, portfolio.ops.username)
+    paths = ["/", "/processes/board/", "/notifications/", "/calendar/"]
+    for obj in portfolio.objects:
+        if hasattr(obj, "get_absolute_url"):
+            paths.append(obj.get_absolute_url())
+    paths += ["/providers/", "/contracts/", "/programmes/", "/processes/", "/milestones/"]
+    paths += ["/assets/", "/staff/", f"/processes/{portfolio.process.pk}/edit/"]
+    for path in paths:
+        _visit(page, live_server.url + path, dialogs)
+
+    UserFactory(username="xss-admin", is_staff=True, is_superuser=True)
+    page.context.clear_cookies()
+    sign_in(page, "xss-admin")
+    for obj in portfolio.objects:
+        opts = obj._meta
+        for view, args in (("changelist", []), ("change", [obj.pk])):
+            path = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+            _visit(page, live_server.url + path, dialogs)
