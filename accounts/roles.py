@@ -1,4 +1,4 @@
-"""The three roles of DESIGN.md section 4, held as Django groups."""
+"""The three roles of docs/domain.md, Roles, held as Django groups."""
 
 OPERATIONS_MANAGERS = "Operations managers"
 PROJECT_LEADS = "Project leads"

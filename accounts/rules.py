@@ -1,4 +1,4 @@
-"""Permission rules for reading and importing (DESIGN.md section 4)."""
+"""Permission rules for reading and importing (docs/domain.md, Roles)."""
 
 import rules
 

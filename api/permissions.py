@@ -1,4 +1,4 @@
-"""API permissions: the same django-rules permissions as the pages (DESIGN.md section 4)."""
+"""API permissions: the same django-rules permissions as the pages (docs/domain.md, Roles)."""
 
 from rest_framework import permissions
 

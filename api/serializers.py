@@ -1,4 +1,4 @@
-"""Serializers of the REST API: model fields as in DESIGN.md section 2, plus computed values.
+"""Serializers of the REST API: model fields as in docs/domain.md, plus computed values.
 
 Serializers validate shapes only; `create`/`update` call the same services the pages use,
 so permissions and business rules are identical.

@@ -1,4 +1,4 @@
-"""Who may change the register of providers and contracts (DESIGN.md section 4)."""
+"""Who may change the register of providers and contracts (docs/domain.md, Roles)."""
 
 import rules
 

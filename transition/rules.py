@@ -1,4 +1,4 @@
-"""Who may do what with programmes and processes (DESIGN.md section 4).
+"""Who may do what with programmes and processes (docs/domain.md, Roles).
 
 Object rules deny when no object is given, so a project lead never gains a global right
 through a permission check that forgets the object.

@@ -1,4 +1,4 @@
-"""Create the three role groups with their model permissions (DESIGN.md section 4).
+"""Create the three role groups with their model permissions (docs/domain.md, Roles).
 
 Object-level rights (a project lead acting on the processes they lead) come from the
 rules in each app's rules.py, not from these table-wide permissions.

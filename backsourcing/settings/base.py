@@ -265,7 +265,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"  # the console e-mail backend prints; not a warning
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# Reminders (DESIGN.md section 3; docs/reminders.md). Offsets are days before the due date;
+# Reminders (docs/reminders.md). Offsets are days before the due date;
 # negative offsets are days after it (overdue).
 REMINDER_OFFSETS = {
     "notice_deadline": [90, 60, 30, 14, 7, 1, 0],

@@ -1,4 +1,4 @@
-"""The contract's dates, each with one plain-English line (DESIGN.md section 2, date engine)."""
+"""The contract's dates, each with one plain-English line (docs/domain.md, the date engine)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The deadlines that produce reminders (DESIGN.md section 3), one trigger per kind.
+"""The deadlines that produce reminders (docs/reminders.md), one trigger per kind.
 
 A trigger knows which objects currently have a deadline of its kind, the due date as of a
 given day, who is told, and how to word it. Reminders, notifications and the calendar feed

@@ -1,4 +1,4 @@
-"""Every resource × role × method answers as on the pages (DESIGN.md section 4)."""
+"""Every resource × role × method answers as on the pages (docs/domain.md, Roles)."""
 
 import pytest
 from rest_framework.test import APIClient

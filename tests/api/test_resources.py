@@ -20,7 +20,7 @@ def _today():
 
 @pytest.fixture
 def worked_example(operations_manager):
-    """DESIGN.md's first worked example: 2020–2024, yearly renewal, three months' notice."""
+    """Worked example 1 of docs/domain.md: 2020–2024, yearly renewal, three months' notice."""
     return ContractFactory(
         reference="C-2020",
         start_date=date(2020, 1, 1),

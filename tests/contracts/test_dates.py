@@ -1,4 +1,4 @@
-"""The date engine: worked examples from DESIGN.md, known failures of other tools, properties.
+"""The date engine: worked examples of docs/domain.md, known failures of other tools, properties.
 
 Every "today" is a parameter; nothing here reads the real clock or needs Django.
 """
@@ -41,7 +41,7 @@ from contracts.dates import (
     term_ends,
 )
 
-# Worked example 1 of DESIGN.md: a five-year initial term, then yearly, 3 months' notice.
+# Worked example 1 of docs/domain.md: a five-year initial term, then yearly, 3 months' notice.
 YEARLY = Terms(
     start_date=date(2020, 1, 1),
     end_date=date(2024, 12, 31),

@@ -422,7 +422,7 @@ def test_provider_export_xlsx_holds_only_the_filtered_rows(client, viewer):
 
 
 def test_contract_detail_explains_every_engine_date(client, viewer, provider):
-    # DESIGN.md worked example 1: yearly renewal after 2024, 3 months' notice, on 2026-11-24.
+    # docs/domain.md worked example 1: yearly renewal after 2024, 3 months' notice, on 2026-11-24.
     contract = ContractFactory(
         provider=provider,
         start_date=date(2020, 1, 1),
@@ -453,7 +453,7 @@ def test_contract_detail_explains_every_engine_date(client, viewer, provider):
 
 
 def test_deadline_moved_off_a_weekend_says_why(client, viewer):
-    # DESIGN.md worked example 2: 29 Aug 2027 is a Sunday, so notice is due on Friday 27th.
+    # docs/domain.md worked example 2: 29 Aug 2027 is a Sunday, so notice is due on Friday 27th.
     contract = ContractFactory(
         start_date=date(2020, 3, 1), end_date=date(2027, 2, 28), notice_period=6
     )
@@ -472,7 +472,7 @@ def test_deadline_moved_off_a_weekend_says_why(client, viewer):
 
 
 def test_deadline_moved_off_a_bank_holiday_names_it(client, viewer):
-    # DESIGN.md worked example 3: 28 Dec 2026 is a GB bank holiday.
+    # docs/domain.md worked example 3: 28 Dec 2026 is a GB bank holiday.
     contract = ContractFactory(
         start_date=date(2026, 1, 1),
         end_date=date(2027, 3, 28),
@@ -524,7 +524,7 @@ def test_contract_detail_lists_its_processes(client, viewer, contract):
 
 
 def test_calculator_answers_htmx_with_a_partial(client, viewer):
-    # DESIGN.md worked example 4: termination for convenience, 90 days' notice.
+    # docs/domain.md worked example 4: termination for convenience, 90 days' notice.
     contract = ContractFactory(
         start_date=date(2024, 7, 1),
         end_date=date(2027, 6, 30),

@@ -1,4 +1,4 @@
-"""Who is told: the people DESIGN.md's table names, else the operations managers."""
+"""Who is told: the people the table in docs/reminders.md names, else the operations managers."""
 
 from datetime import date
 

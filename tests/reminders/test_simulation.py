@@ -2,7 +2,7 @@
 
 The clock is frozen on each day in turn; events (a milestone done, a due date moved, notice
 served) happen that morning before the sweep. The expected reminders are derived here from
-the date engine and DESIGN.md's table, independently of the planner.
+the date engine and the table in docs/reminders.md, independently of the planner.
 """
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""DESIGN.md section 4, cell by cell, at the service level.
+"""docs/domain.md, Roles, cell by cell, at the service level.
 
 Every row of the roles table is an action below; every column a role. A forbidden action
 raises PermissionDenied and writes nothing; an allowed one succeeds.

@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 State = OutsourcedProcess.State
 STATES = [State.OUTSOURCED, State.EXIT_NOTICE, State.TRANSITION, State.IN_HOUSE]
 TRANSITIONS = ["serve_exit_notice", "withdraw_notice", "start_transition", "complete"]
-# (source, target) of each transition, as DESIGN.md draws the workflow.
+# (source, target) of each transition, as docs/domain.md draws the workflow.
 EDGES = {
     "serve_exit_notice": (State.OUTSOURCED, State.EXIT_NOTICE),
     "withdraw_notice": (State.EXIT_NOTICE, State.OUTSOURCED),
@@ -199,7 +199,7 @@ def test_serving_notice_records_the_date_and_the_exit_date(operations_manager):
 
 
 def test_backdated_notice_after_a_deadline_ends_the_following_term(operations_manager):
-    # Worked example 1 of DESIGN.md: the 2026-09-30 deadline has passed by 2026-10-01.
+    # Worked example 1 of docs/domain.md: the 2026-09-30 deadline has passed by 2026-10-01.
     contract = ContractFactory(start_date=date(2020, 1, 1), end_date=date(2024, 12, 31))
     process = ready_process(contract=contract)
     apply_transition(process, "serve_exit_notice", operations_manager, served_on=date(2026, 10, 1))
@@ -208,7 +208,7 @@ def test_backdated_notice_after_a_deadline_ends_the_following_term(operations_ma
 
 
 def test_termination_for_convenience_exits_after_the_notice_period(operations_manager):
-    # Worked example 4 of DESIGN.md: served + 90 days comes before the term end.
+    # Worked example 4 of docs/domain.md: served + 90 days comes before the term end.
     contract = ContractFactory(
         start_date=date(2025, 7, 1),
         end_date=date(2027, 6, 30),

@@ -28,7 +28,7 @@ from ..models import (
 from ..services import TransitionBlocked, UnknownTransition, apply_transition
 from .plan import AssetInline, MilestoneInline, ReadinessInline, StaffInline, rag_badge
 
-# Fields only the workflow writes (DESIGN.md section 2); the admin shows them read-only.
+# Fields only the workflow writes (docs/domain.md); the admin shows them read-only.
 WORKFLOW_FIELDS = ("state", "notice_served_on", "exit_date", "in_house_on")
 
 
