@@ -45,6 +45,8 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/bandit -q -r accounts api backsourcing contracts core imports reminders transition web -x '*/migrations/*' --severity-level medium
 
 format: venv

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from core.types import AuthUser
+
 from .models import ApiToken
 from .tokens import password_fingerprint
 
 
-def tokens_for(*, user) -> QuerySet[ApiToken]:
+def tokens_for(*, user: AuthUser) -> QuerySet[ApiToken]:
     """The user's tokens issued under their current password, newest first.
 
     Expired tokens are included (the page marks them); those a password change revoked are

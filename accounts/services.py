@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.types import AuthUser
+
 from .models import ApiToken
 from .tokens import key_digest, new_key, password_fingerprint
 
@@ -24,7 +26,7 @@ def _token_lifetime() -> timedelta:
 
 
 @transaction.atomic
-def token_create(*, user, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: AuthUser, name: str) -> tuple[ApiToken, str]:
     """Issue a token to an active user, valid for API_TOKEN_TTL_DAYS. Returns the row and
     the key: only its digest is stored, so the key cannot be shown again."""
     if not user.is_active:
@@ -56,7 +58,7 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def token_revoke_all(*, user) -> int:
+def token_revoke_all(*, user: AuthUser) -> int:
     """Every token of the user stops authenticating; returns how many there were."""
     deleted, _by_model = ApiToken.objects.filter(user=user).delete()
     return deleted

@@ -4,8 +4,9 @@ import django_filters
 from django.contrib.auth import get_user_model
 
 from contracts import dates
-from contracts.models import Contract, ServiceProvider, local_today
+from contracts.models import Contract, ServiceProvider
 from contracts.selectors import contracts_with_deadline_before, contracts_with_status
+from core.clock import local_today
 from reminders.models import Notification
 from transition.models import (
     Asset,

@@ -6,14 +6,18 @@ so permissions and business rules are identical.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import models
+from django.db.models.manager import BaseManager
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from contracts import dates
 from contracts import services as contract_services
 from contracts.models import Contract, ServiceProvider
 from reminders.models import Notification
@@ -27,6 +31,7 @@ from transition.models import (
     ReadinessAssessment,
     StaffMember,
 )
+from transition.selectors import TransitionOption, available_transitions, transition_options
 
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
@@ -124,11 +129,7 @@ class ContractSerializer(ServiceModelSerializer):
     def get_exit_date_if_served_today(self, contract) -> str:
         return contract.exit_date_if_served().isoformat()
 
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=["not_started", "active", "decision_due", "ending", "expired"]
-        )
-    )
+    @extend_schema_field(serializers.ChoiceField(choices=list(dates.STATUS_LABELS.items())))
     def get_status(self, contract) -> str:
         return contract.status()
 
@@ -185,11 +186,29 @@ class AvailableTransitionSerializer(serializers.Serializer):
     params = serializers.ListField(child=serializers.CharField())
 
 
+class OutsourcedProcessListSerializer(serializers.ListSerializer):
+    """A page of processes, whose workflow options are worked out for the whole page at once
+    (the guards' inputs in one query per kind), so a page costs the same for any length."""
+
+    def to_representation(
+        self, data: Iterable[OutsourcedProcess] | BaseManager[OutsourcedProcess]
+    ) -> list[dict[str, Any]]:
+        processes = list(data.all() if isinstance(data, BaseManager) else data)
+        self.child.preloaded_options = transition_options(processes, self.child.actor)
+        return super().to_representation(processes)
+
+
 class OutsourcedProcessSerializer(ServiceModelSerializer):
+    """A process with its business case, RAG and options; read it from
+    `transition.selectors.process_list()`, which carries what the RAG needs."""
+
     annual_saving = serializers.SerializerMethodField()
     payback_months = serializers.SerializerMethodField()
     rag = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+
+    # Set by OutsourcedProcessListSerializer: the options of every process on the page.
+    preloaded_options: dict[int, list[TransitionOption]] | None = None
 
     class Meta:
         model = OutsourcedProcess
@@ -210,6 +229,7 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
         # The workflow records these through apply_transition(); they are never inputs.
         read_only_fields = ["state", "notice_served_on", "exit_date", "in_house_on"]
         validators = []  # (programme, name) uniqueness is checked by the service's full_clean
+        list_serializer_class = OutsourcedProcessListSerializer
 
     @extend_schema_field(serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True))
     def get_annual_saving(self, process):
@@ -226,8 +246,11 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
         return process.rag
 
     @extend_schema_field(AvailableTransitionSerializer(many=True))
-    def get_available_transitions(self, process):
-        options = process.available_transitions(self.actor)
+    def get_available_transitions(self, process: OutsourcedProcess) -> list[dict[str, Any]]:
+        if self.preloaded_options is not None:
+            options = self.preloaded_options[process.pk]
+        else:
+            options = available_transitions(process, self.actor)
         return AvailableTransitionSerializer(options, many=True).data
 
     def create(self, validated_data):

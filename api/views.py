@@ -23,7 +23,8 @@ from rest_framework.response import Response
 from accounts import services as account_services
 from contracts import selectors as contract_selectors
 from contracts import services as contract_services
-from contracts.models import Contract, ServiceProvider, local_today
+from contracts.models import Contract, ServiceProvider
+from core.clock import local_today
 from reminders import services as reminder_services
 from reminders.models import Notification
 from reminders.selectors import notifications_for
@@ -134,7 +135,7 @@ class ProgrammeViewSet(ServiceViewSet):
                 "name",
                 str,
                 OpenApiParameter.PATH,
-                enum=transition_services.transition_names(),
+                enum=transition_selectors.transition_names(),
                 description="The transition to fire.",
             )
         ],
@@ -161,6 +162,18 @@ class OutsourcedProcessViewSet(ServiceViewSet):
     def get_queryset(self):
         return transition_selectors.process_list()
 
+    def perform_create(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def perform_update(self, serializer):
+        serializer.save()
+        self._reload(serializer)
+
+    def _reload(self, serializer: api.OutsourcedProcessSerializer) -> None:
+        # The response shows the RAG and options, which read what the selector loads.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     def perform_destroy(self, instance):
         transition_services.process_delete(process=instance, actor=self.request.user)
 
@@ -172,14 +185,14 @@ class OutsourcedProcessViewSet(ServiceViewSet):
     )
     def transition(self, request, pk=None, name=None):
         process = get_object_or_404(OutsourcedProcess, pk=pk)
-        if name not in transition_services.transition_names():
+        if name not in transition_selectors.transition_names():
             return Response(
                 {"detail": _("There is no transition “%(name)s”.") % {"name": name}},
                 status=status.HTTP_404_NOT_FOUND,
             )
         payload = api.TransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        accepted = _accepted_params(name)
+        accepted = transition_selectors.transition_params(name)
         params = {k: v for k, v in payload.validated_data.items() if k in accepted}
         try:
             process = transition_services.apply_transition(
@@ -215,14 +228,6 @@ class OutsourcedProcessViewSet(ServiceViewSet):
                 self.permission_denied(request)
             return
         super().check_permissions(request)
-
-
-def _accepted_params(name: str) -> set[str]:
-    """The parameters a transition takes, whatever state the process is in."""
-    for transition in OutsourcedProcess().get_all_state_transitions():
-        if transition.name == name:
-            return set(transition.custom["params"])
-    return set()
 
 
 class PlanItemViewSet(ServiceViewSet):

@@ -1,16 +1,24 @@
 """Admin for the register: providers, contracts (with field history) and their documents."""
 
-from django.contrib import admin
+from pathlib import PurePath
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from imports.admin import RegisterImportExportMixin
-from imports.resources import ContractResource, ServiceProviderResource
-from transition.models import OutsourcedProcess
+from accounts.admin_import import RegisterImportExportMixin
+from core.clock import local_today
 
-from . import dates
-from .models import Contract, ContractDocument, ServiceProvider, local_today
+from . import dates, letters, services
+from .models import Contract, ContractDocument, NoticeLetterTemplate, ServiceProvider
+from .resources import ContractResource, ServiceProviderResource
 from .selectors import contracts_with_status
 
 
@@ -72,7 +80,7 @@ class ServiceProviderAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     search_fields = ("name", "legal_name", "contact_name", "contact_email")
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "legal_name", "country", "website")}),
+        (None, {"fields": ("name", "legal_name", "country", "address", "website")}),
         (_("Contact"), {"fields": ("contact_name", "contact_email", "contact_phone")}),
         (None, {"fields": ("notes", "created_at", "updated_at")}),
     )
@@ -94,16 +102,6 @@ class ContractDocumentInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
-
-
-class ContractProcessInline(ReadOnlyInline, admin.TabularInline):
-    model = OutsourcedProcess
-    fields = ("name", "programme", "state", "owner", "lead", "exit_date")
-    readonly_fields = fields
-    verbose_name_plural = _("processes under this contract")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("programme", "owner", "lead")
 
 
 @admin.register(Contract)
@@ -162,6 +160,7 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
                     ("renewal", "renewal_term_months"),
                     ("notice_period", "notice_unit"),
                     "termination_for_convenience",
+                    "termination_clause",
                     "governing_country",
                     "decision_lead_days",
                     "exit_assistance_months",
@@ -187,7 +186,7 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
-    inlines = (ContractDocumentInline, ContractProcessInline)
+    inlines = (ContractDocumentInline,)
 
     @admin.display(description=_("notice"))
     def notice(self, obj):
@@ -224,9 +223,17 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
                     document.uploaded_by = request.user
                 document.save()
             for document in formset.deleted_objects:
-                document.delete()
+                services.document_delete(document=document, actor=request.user)
             return
         super().save_formset(request, form, formset, change)
+
+    # Deletes go through the service, which removes document files once the deletion commits.
+    def delete_model(self, request, obj):
+        services.contract_delete(contract=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for contract in queryset:
+            services.contract_delete(contract=contract, actor=request.user)
 
 
 @admin.register(ContractDocument)
@@ -243,3 +250,115 @@ class ContractDocumentAdmin(admin.ModelAdmin):
         if obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        services.document_delete(document=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for document in queryset:
+            services.document_delete(document=document, actor=request.user)
+
+
+@admin.register(NoticeLetterTemplate)
+class NoticeLetterTemplateAdmin(admin.ModelAdmin):
+    """Upload a notice letter template (checked by a trial fill), activate one, or go back to
+    the default, which can be downloaded as a starting point."""
+
+    change_list_template = "admin/contracts/noticelettertemplate/change_list.html"
+    list_display = ("__str__", "is_active", "uploaded_by", "uploaded_at")
+    list_filter = ("is_active",)
+    list_select_related = ("uploaded_by",)
+    readonly_fields = ("file_info", "is_active", "uploaded_by", "uploaded_at")
+    actions = ("activate", "use_default")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("file", "note")
+        return ("file_info", "note", "is_active", "uploaded_by", "uploaded_at")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "file" in form.base_fields:
+            field = form.base_fields["file"]
+            field.widget.attrs["accept"] = ".docx"
+            field.help_text = format_html(
+                "A Word document (.docx) with Jinja placeholders such as "
+                "<code>{{{{ contract_reference }}}}</code>; it is filled with sample data "
+                "before it is accepted. Start from the "
+                '<a href="{}">default template</a>. Placeholders: {}. '
+                "See “The notice letter” in docs/user-guide.md.",
+                reverse("admin:contracts_noticelettertemplate_default"),
+                ", ".join(letters.PLACEHOLDERS),
+            )
+        return form
+
+    def get_urls(self):
+        return [
+            path(
+                "default-template.docx",
+                self.admin_site.admin_view(self.default_template_view),
+                name="contracts_noticelettertemplate_default",
+            ),
+            path(
+                "<path:object_id>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="contracts_noticelettertemplate_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def default_template_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(letters.default_template(), content_type=letters.DOCX_CONTENT_TYPE)
+        response.headers["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename="notice-letter-default-template.docx"
+        )
+        return response
+
+    def file_view(self, request, object_id):
+        template = self.get_object(request, object_id)
+        if template is None:
+            raise Http404
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied
+        try:
+            handle = template.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("The file of this template is missing.")) from error
+        return FileResponse(handle, as_attachment=True, filename=PurePath(template.file.name).name)
+
+    @admin.display(description=_("file"))
+    def file_info(self, obj):
+        try:
+            size = filesizeformat(obj.file.size)
+        except FileNotFoundError:
+            size = _("missing")
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:contracts_noticelettertemplate_file", args=[obj.pk]),
+            PurePath(obj.file.name).name,
+            size,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.uploaded_by_id is None:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Activate the selected template"), permissions=["change"])
+    def activate(self, request, queryset):
+        if len(selected := list(queryset[:2])) != 1:
+            self.message_user(
+                request, _("Select exactly one template to activate."), messages.ERROR
+            )
+            return
+        services.letter_template_activate(template=selected[0], actor=request.user)
+        self.message_user(
+            request, _("“%(name)s” is now the notice letter template.") % {"name": selected[0]}
+        )
+
+    @admin.action(description=_("Use the default template instead"), permissions=["change"])
+    def use_default(self, request, queryset):
+        services.letter_template_deactivate_all(actor=request.user)
+        self.message_user(request, _("Notice letters now use the default template."))

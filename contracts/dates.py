@@ -1,7 +1,9 @@
 """The date engine: term ends, notice deadlines and exit dates of a contract.
 
 Pure functions over dates. No database, no settings and no clock: every "today" is a
-parameter, so the same answer comes back in a view, a reminder sweep or a test.
+parameter, so the same answer comes back in a view, a reminder sweep or a test. (Status
+labels are lazy translations: nothing is looked up until a page shows one. Only
+`notice_window_reason` writes a sentence, in the language and date format of the request.)
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import holidays
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.formats import short_date
 
 RENEWAL_NONE = "none"
 RENEWAL_AUTOMATIC = "automatic"
@@ -27,11 +33,11 @@ STATUS_ENDING = "ending"
 STATUS_EXPIRED = "expired"
 
 STATUS_LABELS = {
-    STATUS_NOT_STARTED: "Not started",
-    STATUS_ACTIVE: "Active",
-    STATUS_DECISION_DUE: "Decision due",
-    STATUS_ENDING: "Ending",
-    STATUS_EXPIRED: "Expired",
+    STATUS_NOT_STARTED: _("Not started"),
+    STATUS_ACTIVE: _("Active"),
+    STATUS_DECISION_DUE: _("Decision due"),
+    STATUS_ENDING: _("Ending"),
+    STATUS_EXPIRED: _("Expired"),
 }
 
 _SATURDAY = 5
@@ -55,6 +61,9 @@ class Terms:
     governing_country: str = ""
     decision_lead_days: int = 90
     exit_assistance_months: int = 0
+    notice_window_months: int | None = None
+    notice_transit_days: int = 0
+    governing_subdivision: str = ""
 
 
 def _last_day(year: int, month: int) -> int:
@@ -72,14 +81,30 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, _last_day(year, month)))
 
 
+def holidays_subdivision(country: str, subdivision: str) -> str:
+    """Return the `holidays` code of an ISO 3166-2 subdivision of country, else "".
+
+    "GB-SCT" of "GB" is "SCT": the package wants the region without the country. A code
+    of another country, or none, gives "" (every region counts, the safe reading).
+    """
+    prefix, _dash, region = (subdivision or "").strip().upper().partition("-")
+    if not region or prefix != (country or "").strip().upper():
+        return ""
+    return region
+
+
 @functools.lru_cache(maxsize=4096)
-def _holiday_dates(country: str, year: int) -> frozenset[date]:
-    """Return the public holidays of country in year, in any of its subdivisions."""
+def _holiday_dates(country: str, year: int, region: str = "") -> frozenset[date]:
+    """Return the public holidays of country in year: national plus region's, or every region's."""
     try:
         national = holidays.country_holidays(country, years=year)
     except NotImplementedError:
         return frozenset()
     days = set(national)
+    if region in national.subdivisions:
+        # The contract names where notice is received: only that region's offices matter.
+        days.update(holidays.country_holidays(country, subdiv=region, years=year))
+        return frozenset(days)
     # The national list leaves out regional days (England's Easter Monday is not in "GB"),
     # and we do not know where the notice will be received: a day that is a holiday
     # anywhere in the country may be a closed office, so it is not a business day.
@@ -90,18 +115,31 @@ def _holiday_dates(country: str, year: int) -> frozenset[date]:
     return frozenset(days)
 
 
-def is_business_day(d: date, country: str = "") -> bool:
-    """Return whether d is neither a weekend day nor a public holiday of country."""
+def is_business_day(d: date, country: str = "", subdivision: str = "") -> bool:
+    """Return whether d is neither a weekend day nor a public holiday of country.
+
+    With an ISO 3166-2 subdivision of country ("GB-SCT") only that region's holidays and
+    the national ones count; without one, a holiday in any region does.
+    """
     if d.weekday() >= _SATURDAY:
         return False
     country = (country or "").strip().upper()
-    return not country or d not in _holiday_dates(country, d.year)
+    if not country:
+        return True
+    return d not in _holiday_dates(country, d.year, holidays_subdivision(country, subdivision))
 
 
-def previous_business_day(d: date, country: str = "") -> date:
+def previous_business_day(d: date, country: str = "", subdivision: str = "") -> date:
     """Return d if it is a business day, else the latest business day before it."""
-    while not is_business_day(d, country):
+    while not is_business_day(d, country, subdivision):
         d -= timedelta(days=1)
+    return d
+
+
+def next_business_day(d: date, country: str = "", subdivision: str = "") -> date:
+    """Return d if it is a business day, else the first business day after it."""
+    while not is_business_day(d, country, subdivision):
+        d += timedelta(days=1)
     return d
 
 
@@ -184,7 +222,73 @@ def notice_deadline(terms: Terms, term_end_date: date) -> date:
         raise ValueError(f"Unknown notice unit {terms.notice_unit!r}.")
     # Notice must be received by the deadline; an office closed on it cannot receive it,
     # so the deadline moves back, never forward.
-    return previous_business_day(latest, terms.governing_country)
+    return previous_business_day(latest, terms.governing_country, terms.governing_subdivision)
+
+
+def notice_window(terms: Terms, term_end_date: date) -> tuple[date | None, date]:
+    """Return (opens, closes): the first and last business days notice may be received to
+    end at term_end_date. opens is None when the contract sets no window; closes is the
+    notice deadline.
+    """
+    closes = notice_deadline(terms, term_end_date)
+    if terms.notice_window_months is None:
+        return None, closes
+    earliest = notice_window_start(term_end_date, terms.notice_window_months)
+    # A day the office is closed moves the opening forward, never back. When that and the
+    # deadline's move back cross (a window barely longer than the notice period), opens >
+    # closes: no day is safe for that term.
+    opens = next_business_day(earliest, terms.governing_country, terms.governing_subdivision)
+    return opens, closes
+
+
+def notice_window_start(term_end_date: date, months: int) -> date:
+    """Return the day `months` before term_end_date, before moving to a business day."""
+    earliest = add_months(term_end_date, -months)
+    # Notice received before the window opens is void, so where the deadline takes the
+    # earlier reading of "n months before", the opening takes the later one: a term ending
+    # on a month's last day opens on a month's last day (9 months before 28 Feb is 31 May,
+    # not 28 May), as terms ending on a month's last day renew to one.
+    if _is_month_end(term_end_date):
+        return earliest.replace(day=_last_day(earliest.year, earliest.month))
+    return earliest
+
+
+@functools.lru_cache(maxsize=128)
+def shortest_window_days(months: int) -> int:
+    """Return the fewest days from a window's opening day to its term end, over every term end."""
+    # Four years hold every month length and both Februaries, so every case of clipping.
+    first = date(2025, 1, 1)
+    ends = (first + timedelta(days=n) for n in range(4 * 365 + 1))
+    return min((end - notice_window_start(end, months)).days for end in ends)
+
+
+def window_closes_before_it_opens(terms: Terms) -> bool:
+    """Return whether a term end exists whose window opens on or after its deadline's day.
+
+    Compared before moving to business days: the notice period must be shorter than the
+    window, in every month of every year.
+    """
+    if terms.notice_window_months is None:
+        return False
+    if terms.notice_unit == NOTICE_MONTHS:
+        return terms.notice_window_months <= terms.notice_period
+    if terms.notice_unit == NOTICE_DAYS:
+        return terms.notice_period >= shortest_window_days(terms.notice_window_months)
+    raise ValueError(f"Unknown notice unit {terms.notice_unit!r}.")
+
+
+def dispatch_by(terms: Terms, term_end_date: date) -> date:
+    """Return the last business day to send notice so it is received by the deadline of
+    term_end_date after notice_transit_days business days in transit.
+    """
+    day = notice_deadline(terms, term_end_date)
+    # Post moves on the governing jurisdiction's business days only: sent on a Thursday
+    # with two days in transit, it arrives on Monday, not Saturday.
+    for _day in range(terms.notice_transit_days):
+        day = previous_business_day(
+            day - timedelta(days=1), terms.governing_country, terms.governing_subdivision
+        )
+    return day
 
 
 def _first_deadline_index(terms: Terms, on: date) -> int:
@@ -206,12 +310,46 @@ def current_term_end(terms: Terms, on: date) -> date:
     return term_end(terms, _first_term_index(terms, on))
 
 
+def next_notice_term_end(terms: Terms, on: date) -> date | None:
+    """Return the end of the term the first notice deadline on or after `on` belongs to."""
+    if terms.renewal != RENEWAL_AUTOMATIC:
+        return terms.end_date if notice_deadline(terms, terms.end_date) >= on else None
+    return term_end(terms, _first_deadline_index(terms, on))
+
+
 def next_notice_deadline(terms: Terms, on: date) -> date | None:
     """Return the first notice deadline on or after `on`, or None when none is left."""
-    if terms.renewal != RENEWAL_AUTOMATIC:
-        deadline = notice_deadline(terms, terms.end_date)
-        return deadline if deadline >= on else None
-    return notice_deadline(terms, term_end(terms, _first_deadline_index(terms, on)))
+    end = next_notice_term_end(terms, on)
+    return None if end is None else notice_deadline(terms, end)
+
+
+def notice_window_reason(terms: Terms, served_on: date) -> str | None:
+    """Return why notice received on served_on falls outside the notice window of the term
+    it targets (the first whose deadline it meets), or None when nothing forbids it.
+    """
+    # Termination for convenience may be given at any time, so no window voids it; late
+    # notice is not void either, it ends the following term (see exit_date_if_served).
+    if terms.notice_window_months is None or terms.termination_for_convenience:
+        return None
+    end = next_notice_term_end(terms, served_on)
+    if end is None:
+        return None
+    opens, _closes = notice_window(terms, end)
+    if opens is None or served_on >= opens:
+        return None
+    months = terms.notice_window_months
+    return ngettext(
+        "Notice received on %(served)s is before the notice window opens on %(opens)s "
+        "(at most %(months)d month before the term end %(end)s).",
+        "Notice received on %(served)s is before the notice window opens on %(opens)s "
+        "(at most %(months)d months before the term end %(end)s).",
+        months,
+    ) % {
+        "served": short_date(served_on),
+        "opens": short_date(opens),
+        "months": months,
+        "end": short_date(end),
+    }
 
 
 def exit_date_if_served(terms: Terms, served_on: date) -> date:
@@ -233,7 +371,9 @@ def decision_date(terms: Terms, on: date) -> date | None:
     if deadline is None:
         return None
     return previous_business_day(
-        deadline - timedelta(days=terms.decision_lead_days), terms.governing_country
+        deadline - timedelta(days=terms.decision_lead_days),
+        terms.governing_country,
+        terms.governing_subdivision,
     )
 
 

@@ -4,9 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import local_today
+
 from . import dates
 from .codes import country_choices
-from .models import Contract, ServiceProvider, local_today
+from .models import Contract, ServiceProvider
 from .selectors import contract_owners, contracts_with_deadline_before, contracts_with_status
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

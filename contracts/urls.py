@@ -23,6 +23,11 @@ urlpatterns = [
         name="contract_exit_date",
     ),
     path(
+        "contracts/<int:pk>/notice-letter.docx",
+        views.NoticeLetterView.as_view(),
+        name="notice_letter",
+    ),
+    path(
         "contracts/<int:pk>/documents/",
         views.ContractDocumentUploadView.as_view(),
         name="contract_document_upload",

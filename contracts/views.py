@@ -5,29 +5,35 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from web.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
+from core.clock import local_today
+from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
 
-from . import selectors, services
+from . import letters, selectors, services
 from .filters import ContractFilter, ProviderFilter
-from .forms import ContractDocumentForm, ContractForm, ExitDateForm, ProviderForm
-from .models import Contract, ContractDocument, ServiceProvider, local_today
+from .forms import (
+    ContractDocumentForm,
+    ContractForm,
+    ExitDateForm,
+    NoticeLetterForm,
+    ProviderForm,
+)
+from .models import Contract, ContractDocument, ServiceProvider
+from .resources import ContractResource, ServiceProviderResource
 
 EDIT_REGISTER = services.EDIT_REGISTER
-
-try:  # The api helper's import-export resources; lists export once they exist.
-    from imports.resources import ContractResource, ServiceProviderResource
-except ImportError:  # pragma: no cover - only while that module is being written
-    ContractResource = ServiceProviderResource = None
+SERVE_NOTICE = "contracts.serve_notice"
 
 
 # Providers
@@ -84,7 +90,7 @@ class ProviderUpdateView(ServiceFormMixin, UpdateView):
 
 class ProviderDeleteView(ServiceDeleteView):
     model = ServiceProvider
-    template_name = "web/confirm_delete.html"
+    template_name = "core/confirm_delete.html"
     permission_required = EDIT_REGISTER
     success_url = reverse_lazy("contracts:provider_list")
 
@@ -148,7 +154,8 @@ def exit_calculation(contract: Contract, data) -> dict:
 
 
 class ContractDetailView(LoginRequiredMixin, DetailView):
-    """Terms, the engine's dates explained, the calculator, processes, documents, history."""
+    """Terms, the engine's dates explained, the calculator, documents, history; the
+    processes section comes from the transition app's {% contract_processes %} tag."""
 
     template_name = "contracts/contract_detail.html"
     context_object_name = "contract"
@@ -165,7 +172,6 @@ class ContractDetailView(LoginRequiredMixin, DetailView):
             explained_dates=selectors.contract_dates(contract, today),
             calculator=exit_calculation(contract, self.request.GET),
             history=selectors.contract_history(contract),
-            processes=list(contract.processes.all()),
             documents=list(contract.documents.all()),
         )
         context.setdefault("document_form", ContractDocumentForm())
@@ -205,7 +211,7 @@ class ContractUpdateView(ServiceFormMixin, UpdateView):
 
 class ContractDeleteView(ServiceDeleteView):
     model = Contract
-    template_name = "web/confirm_delete.html"
+    template_name = "core/confirm_delete.html"
     permission_required = EDIT_REGISTER
     success_url = reverse_lazy("contracts:contract_list")
 
@@ -276,3 +282,50 @@ class ContractDocumentDeleteView(LoginRequiredMixin, PermissionRequiredMixin, Vi
         services.document_delete(document=document, actor=request.user)
         messages.success(request, _("“%(title)s” was removed.") % {"title": document})
         return redirect(f"{reverse('contracts:contract_detail', args=[pk])}#documents")
+
+
+class NoticeLetterView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The notice letter as a Word document, for whoever may serve notice (GET
+    `served_on=YYYY-MM-DD`, default today, and `processes=<id>` repeated, none for the whole
+    contract); bad parameters get a page saying which (400)."""
+
+    permission_required = SERVE_NOTICE
+
+    def get(self, request, pk):
+        contract = get_object_or_404(Contract.objects.select_related("provider"), pk=pk)
+        data = request.GET.copy()
+        # Without a day, notice is served today, as in the calculator; an empty one is an error.
+        data.setdefault("served_on", local_today().isoformat())
+        form = NoticeLetterForm(data, contract=contract)
+        if not form.is_valid():
+            return self.error(request, contract, form=form, status=400)
+        data = form.cleaned_data
+        signatory = letters.Signatory(
+            name=data["signatory_name"] or request.user.get_full_name() or request.user.username,
+            role=data["signatory_role"],
+        )
+        letter = letters.notice_letter_context(
+            contract,
+            served_on=data["served_on"],
+            exit_date=data["exit_date"],
+            process_names=data["processes"],
+            signatory=signatory,
+        )
+        try:
+            content = letters.render_notice_letter(letter)
+        except letters.LetterTemplateError as error:
+            return self.error(request, contract, template_error=str(error), status=500)
+        response = HttpResponse(content, content_type=letters.DOCX_CONTENT_TYPE)
+        response.headers["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=letters.notice_letter_filename(contract.reference)
+        )
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def error(self, request, contract, *, status, **context):
+        return TemplateResponse(
+            request,
+            "contracts/notice_letter_error.html",
+            {"contract": contract, **context},
+            status=status,
+        )

@@ -16,6 +16,7 @@ import re
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import tablib
 from django.conf import settings
@@ -28,6 +29,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+_T = TypeVar("_T")
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 QUOTE = "'"
@@ -46,14 +53,22 @@ def _needs_quote(text: str) -> bool:
     return bool(rest) and rest[0] in FORMULA_TRIGGERS and not PLAIN_NUMBER.fullmatch(rest)
 
 
-def neutralise(value):
+@overload
+def neutralise(value: str) -> str: ...
+@overload
+def neutralise(value: _T) -> _T: ...
+def neutralise(value: object) -> object:
     """A value as an export cell: text that a spreadsheet would run gets a leading quote."""
     if isinstance(value, str) and _needs_quote(value):
         return QUOTE + value
     return value
 
 
-def restore(value):
+@overload
+def restore(value: str) -> str: ...
+@overload
+def restore(value: _T) -> _T: ...
+def restore(value: object) -> object:
     """An imported cell as it was before `neutralise`: one protective quote removed."""
     if isinstance(value, str) and value.startswith(QUOTE) and _needs_quote(value[1:]):
         return value[1:]
@@ -83,7 +98,7 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = ""
     return stream.getvalue()
 
 
-def _xlsx_cell(sheet, value, font=None):
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, font: Font | None = None) -> Cell:
     if isinstance(value, str):
         value = neutralise(ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value))
     cell = WriteOnlyCell(sheet, value=value)
@@ -127,10 +142,10 @@ def restored_dataset(dataset: tablib.Dataset) -> tablib.Dataset:
 class SafeCSV(base_formats.CSV):
     """django-import-export's CSV (used by the admin) through our writer and reader."""
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> str | bytes:
         return dataset_content(dataset, "csv")
 
-    def create_dataset(self, in_stream, **kwargs):
+    def create_dataset(self, in_stream: str | bytes, **kwargs: object) -> tablib.Dataset:
         # Not tablib's reader: it reads any number of rows and columns.
         return restored_dataset(read_csv_dataset(in_stream))
 
@@ -138,10 +153,10 @@ class SafeCSV(base_formats.CSV):
 class SafeXLSX(base_formats.XLSX):
     """django-import-export's XLSX (used by the admin) through our writer and reader."""
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> str | bytes:
         return dataset_content(dataset, "xlsx")
 
-    def create_dataset(self, in_stream):
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
         # Not the parent's reader: it walks the sheet's declared dimension unbounded.
         return restored_dataset(read_xlsx_dataset(in_stream))
 

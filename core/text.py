@@ -11,6 +11,7 @@ not stored, so they are cleaned rather than refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,7 +28,7 @@ def first_control_character(value: str) -> str | None:
     return found.group() if found else None
 
 
-def validate_plain_text(value) -> None:
+def validate_plain_text(value: object) -> None:
     """Refuse text holding a control character, naming it by its code point."""
     if not isinstance(value, str):
         return
@@ -54,8 +55,8 @@ class PlainTextModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean_fields(self, exclude=None):
-        errors = {}
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        errors: dict[str, list[ValidationError]] = {}
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as error:

@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.models import Contract, local_today
+from contracts.models import Contract
+from core.clock import local_today
 from transition.models import OutsourcedProcess, ReadinessAssessment
 
 COLUMNS = (

@@ -5,15 +5,19 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from import_export.results import Result
 
-from backsourcing.domain import require_perm
+from accounts.rules import IMPORT_DATA
+from core.services import require_perm
 from core.spreadsheets import (
     SpreadsheetRefused,
     bounded_rows,
@@ -21,11 +25,11 @@ from core.spreadsheets import (
     restore,
     xlsx_rows,
 )
+from core.types import AuthUser, User
 
 from .models import ImportBatch
-from .resources import RESOURCES, text
+from .resources import RESOURCES, NaturalKeyResource, text
 
-IMPORT_DATA = "accounts.import_data"
 MAX_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "xlsx")
 PREVIEW_ROWS = 50
@@ -48,7 +52,7 @@ class RowError:
     column: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.row is None:
             return self.message
         if self.column:
@@ -145,7 +149,7 @@ def read_sheet(content: bytes, filename: str) -> SheetData:
         raise ImportRefused([str(refused)]) from None
 
 
-def _sheet(rows) -> SheetData:
+def _sheet(rows: Iterator[tuple[int, Sequence[object]]]) -> SheetData:
     first = next(rows, None)
     if first is None:
         raise ImportRefused([_("The file is empty.")])
@@ -182,7 +186,7 @@ def _sheet(rows) -> SheetData:
     return SheetData(tablib.Dataset(*data, headers=headers), numbers)
 
 
-def _csv_rows(content: bytes):
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         decoded = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -228,7 +232,7 @@ def check_columns(kind: str, headers: list[str]) -> list[str]:
 # Importing
 
 
-def import_rows(*, actor, kind: str, sheet: SheetData, dry_run: bool) -> ImportReport:
+def import_rows(*, actor: User, kind: str, sheet: SheetData, dry_run: bool) -> ImportReport:
     """Import every row or none: a single bad row rolls the whole file back.
 
     Set-based: existing rows and referenced objects are read once, new rows bulk-created
@@ -269,8 +273,8 @@ def import_rows(*, actor, kind: str, sheet: SheetData, dry_run: bool) -> ImportR
     )
 
 
-def _errors(resource, result, row_numbers: list[int]) -> list[RowError]:
-    def file_row(number):
+def _errors(resource: NaturalKeyResource, result: Result, row_numbers: list[int]) -> list[RowError]:
+    def file_row(number: int) -> int | None:
         return row_numbers[number - 1] if number and number <= len(row_numbers) else None
 
     errors = [RowError(None, "", _explain(error.error)) for error in result.base_errors]
@@ -290,9 +294,14 @@ def _explain(error: Exception) -> str:
 # The browser flow: upload → preview → confirm.
 
 
-def batch_upload(*, actor, kind: str, upload) -> tuple[ImportBatch, ImportReport]:
+def batch_upload(
+    *, actor: AuthUser, kind: str, upload: UploadedFile
+) -> tuple[ImportBatch, ImportReport]:
     """Keep an uploaded file and preview its import without writing any row."""
     require_perm(actor, IMPORT_DATA)
+    # Django's upload handlers (and SimpleUploadedFile) give every upload a name and size.
+    assert upload.name is not None  # noqa: S101
+    assert upload.size is not None  # noqa: S101
     check_size(upload.size)  # before reading the upload into memory
     file_format(upload.name)
     content = upload.read()
@@ -311,26 +320,37 @@ def batch_upload(*, actor, kind: str, upload) -> tuple[ImportBatch, ImportReport
     return batch, report
 
 
-def batch_preview(*, batch: ImportBatch, actor) -> ImportReport:
+def batch_preview(*, batch: ImportBatch, actor: User) -> ImportReport:
     """What confirming the batch would do now."""
     sheet = read_sheet(bytes(batch.content), batch.filename)
     return import_rows(actor=actor, kind=batch.kind, sheet=sheet, dry_run=True)
 
 
-def batch_confirm(*, batch: ImportBatch, actor) -> ImportReport:
-    """Import a previewed batch whole, or nothing if any row fails now; the batch records
-    rows written only when they were (a failed import wrote none)."""
-    if batch.status == ImportBatch.Status.IMPORTED:
+@transaction.atomic
+def batch_confirm(*, batch: ImportBatch, actor: User) -> ImportReport:
+    """Import a previewed batch whole and at most once, or nothing if any row fails now.
+
+    The batch row stays locked until the rows are written, so a second confirm of the same
+    batch waits, then finds it imported and is refused. A failed import's rows roll back to
+    import_rows's savepoint while the batch still records FAILED and what the check found.
+    """
+    require_perm(actor, IMPORT_DATA)
+    claimed = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if claimed.status == ImportBatch.Status.IMPORTED:
         raise ImportRefused([_("This file has already been imported.")])
-    sheet = read_sheet(bytes(batch.content), batch.filename)
-    report = import_rows(actor=actor, kind=batch.kind, sheet=sheet, dry_run=False)
-    batch.to_create_count, batch.to_update_count = report.to_create, report.to_update
-    batch.created_count, batch.updated_count = report.created, report.updated
-    batch.error_count = report.error_total
-    if report.ok:
-        batch.status = ImportBatch.Status.IMPORTED
-        batch.imported_at = timezone.now()
-    else:
-        batch.status = ImportBatch.Status.FAILED
-    batch.save()
+    sheet = read_sheet(bytes(claimed.content), claimed.filename)
+    report = import_rows(actor=actor, kind=claimed.kind, sheet=sheet, dry_run=False)
+    outcome = {
+        "to_create_count": report.to_create,
+        "to_update_count": report.to_update,
+        "created_count": report.created,
+        "updated_count": report.updated,
+        "error_count": report.error_total,
+        "status": ImportBatch.Status.IMPORTED if report.ok else ImportBatch.Status.FAILED,
+        "imported_at": timezone.now() if report.ok else claimed.imported_at,
+    }
+    for instance in (claimed, batch):  # the caller's copy shows the outcome too
+        for name, value in outcome.items():
+            setattr(instance, name, value)
+    claimed.save(update_fields=list(outcome))
     return report

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
-from contracts.models import local_today
+from core.clock import local_today
 from core.spreadsheets import dataset_response
 
 from . import services

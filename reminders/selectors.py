@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from contracts.models import Contract
+from core.types import AuthUser
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 
 from .models import Notification, Reminder
@@ -17,18 +18,18 @@ from .schedule import schedule_for
 from .triggers import Deadline, all_deadlines, fallback_recipients, resolve_recipients
 
 
-def notifications_for(user, *, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for(user: AuthUser, *, unread_only: bool = False) -> QuerySet[Notification]:
     notifications = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications
 
 
-def unread_notification_count(user) -> int:
+def unread_notification_count(user: AuthUser) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def deadlines_for_user(user, today: date) -> list[Deadline]:
+def deadlines_for_user(user: AuthUser, today: date) -> list[Deadline]:
     """Every current deadline whose reminders would go to `user`, soonest first."""
     fallback = fallback_recipients()
     mine = [
@@ -80,12 +81,13 @@ class DueReminder:
 def reminders_due_preview(now: datetime) -> list[DueReminder]:
     """What a sweep at `now` would send, computed without writing anything."""
     today = timezone.localdate(now)
-    wanted = {}
+    # (kind, content type id, object id, due date, offset): a reminder row's key.
+    wanted: dict[tuple[str, int, int, date, int], Deadline] = {}
     for deadline in all_deadlines(today):
         offset = schedule_for(deadline.kind).current_offset(deadline.due, today)
         if offset is not None:
             wanted[(*deadline.key, deadline.due, offset)] = deadline
-    live = {}
+    live: dict[tuple[str, int, int, date, int], tuple[str, datetime | None]] = {}
     for kind in {key[0] for key in wanted}:
         rows = (
             Reminder.objects.exclude(status=Reminder.Status.DROPPED)
@@ -100,8 +102,8 @@ def reminders_due_preview(now: datetime) -> list[DueReminder]:
                 "next_attempt_at",
             )
         )
-        for *key, status, next_attempt_at in rows:
-            live[tuple(key)] = (status, next_attempt_at)
+        for row_kind, type_id, object_id, due_date, offset, row_status, retry_at in rows:
+            live[(row_kind, type_id, object_id, due_date, offset)] = (row_status, retry_at)
     fallback = fallback_recipients()
     due = []
     for key, deadline in sorted(wanted.items(), key=lambda item: (item[1].due, item[0])):

@@ -11,13 +11,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from core.types import AuthUser
 
 from .models import CalendarFeed, Notification, Reminder, new_feed_token
 from .schedule import may_send, schedule_for, send_on
@@ -27,6 +30,17 @@ logger = logging.getLogger(__name__)
 
 Status = Reminder.Status
 DeadlineKey = tuple[str, int, int]
+
+
+class PendingRow(TypedDict):
+    """The fields of a pending reminder row that decide whether it is still wanted."""
+
+    kind: str
+    content_type_id: int
+    object_id: int
+    due_date: date
+    offset_days: int
+    send_on: date
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,9 @@ def reminders_plan(*, expected: dict[DeadlineKey, Deadline], today: date) -> Non
     Reminder.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
 
 
-def _retirement(row: dict, expected: dict[DeadlineKey, Deadline], today: date):
+def _retirement(
+    row: PendingRow, expected: dict[DeadlineKey, Deadline], today: date
+) -> tuple[str, str] | None:
     """The (status, note) a pending row moves to, or None while it is still wanted."""
     if row["send_on"] <= today and row["offset_days"] >= 0 and row["due_date"] < today:
         return Status.MISSED, "The due date passed before it could be sent."
@@ -167,7 +183,7 @@ def _set_status(ids: list[int], *, status: str, note: str) -> int:
         )
 
 
-def _due_rows(now: datetime):
+def _due_rows(now: datetime) -> QuerySet[Reminder]:
     return Reminder.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         status=Status.PENDING,
@@ -178,7 +194,8 @@ def _due_rows(now: datetime):
 def reminders_send_due(*, now: datetime | None = None) -> list[Outcome]:
     """Deliver every pending row whose day has come, each in its own short transaction."""
     now = now or timezone.now()
-    outcomes, handled = [], set()
+    outcomes: list[Outcome] = []
+    handled: set[int] = set()
     while True:
         with transaction.atomic():
             reminder = (
@@ -227,7 +244,7 @@ def _deliver_locked(reminder: Reminder, now: datetime) -> Outcome:
     deadline = TRIGGERS[reminder.kind].deadline_of(reminder.object_id, today)
     description = f"{reminder.get_kind_display()} (row {reminder.pk})"
     expected = {deadline.key: deadline} if deadline else {}
-    row = {
+    row: PendingRow = {
         "kind": reminder.kind,
         "content_type_id": reminder.content_type_id,
         "object_id": reminder.object_id,
@@ -238,6 +255,8 @@ def _deliver_locked(reminder: Reminder, now: datetime) -> Outcome:
     retirement = _retirement(row, expected, today)
     if retirement is not None:
         return _retire_locked(reminder, *retirement, description)
+    # _retirement() drops a row whose deadline is gone, so a row still wanted has one.
+    assert deadline is not None  # noqa: S101
     description = (
         f"{deadline.label}: {deadline.title} (due {deadline.due}, {reminder.offset_label})"
     )
@@ -279,7 +298,9 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS))
 
 
-def _record_failure(reminder: Reminder, error: Exception, now: datetime, description: str):
+def _record_failure(
+    reminder: Reminder, error: Exception, now: datetime, description: str
+) -> Outcome:
     attempts = reminder.attempts + 1
     gave_up = attempts >= settings.REMINDER_MAX_ATTEMPTS
     message = f"{type(error).__name__}: {error}"[:2000]
@@ -305,7 +326,9 @@ def _record_failure(reminder: Reminder, error: Exception, now: datetime, descrip
     )
 
 
-def _notify(reminder: Reminder, deadline: Deadline, recipients: list, today: date) -> None:
+def _notify(
+    reminder: Reminder, deadline: Deadline, recipients: list[AuthUser], today: date
+) -> None:
     title = deadline.headline(today)[:200]
     Notification.objects.bulk_create(
         Notification(
@@ -315,7 +338,7 @@ def _notify(reminder: Reminder, deadline: Deadline, recipients: list, today: dat
     )
 
 
-def _email(deadline: Deadline, recipients: list, today: date) -> None:
+def _email(deadline: Deadline, recipients: list[AuthUser], today: date) -> None:
     addresses = [user.email for user in recipients if user.email]
     if not addresses:
         return
@@ -344,7 +367,7 @@ def _email(deadline: Deadline, recipients: list, today: date) -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, notification: Notification, user) -> bool:
+def notification_mark_read(*, notification: Notification, user: AuthUser) -> bool:
     """Mark one of `user`'s notifications read; someone else's is left untouched."""
     return bool(
         Notification.objects.filter(pk=notification.pk, user=user, read_at__isnull=True).update(
@@ -354,21 +377,21 @@ def notification_mark_read(*, notification: Notification, user) -> bool:
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user: AuthUser) -> int:
     """Mark every unread notification of `user` read; returns how many changed."""
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def calendar_feed_for(*, user) -> CalendarFeed:
+def calendar_feed_for(*, user: AuthUser) -> CalendarFeed:
     """The user's calendar feed, created with a fresh secret on first use."""
     feed, _created = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, user) -> CalendarFeed:
+def calendar_feed_regenerate(*, user: AuthUser) -> CalendarFeed:
     """Give the user's feed a new secret: the old URL stops working at once."""
     feed = calendar_feed_for(user=user)
     feed.token = new_feed_token()

@@ -60,6 +60,11 @@ def sweep_after_commit() -> None:
     transaction.on_commit(enqueue_sweep)
 
 
+def replan_after_commit(sender=None, **kwargs) -> None:
+    """Receiver of core.signals.deadlines_changed, connected in RemindersConfig.ready()."""
+    sweep_after_commit()
+
+
 @worker_ready.connect
 def sweep_when_worker_starts(sender=None, **kwargs):
     """A worker that was down catches up at once instead of waiting for the next beat."""

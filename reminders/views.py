@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from contracts.models import local_today
+from core.clock import local_today
 from transition.models import OutsourcedProcess
 
 from . import selectors, services

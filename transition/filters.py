@@ -121,8 +121,8 @@ class MilestoneFilter(PlanItemFilter):
         fields = ["programme", "process", "status", "kind", "owner"]
 
     def filter_open(self, queryset, name, value):
-        done = Milestone.Status.DONE
-        return queryset.exclude(status=done) if value else queryset.filter(status=done)
+        # The list's queryset is a MilestoneQuerySet (selectors.milestone_list()).
+        return queryset.open() if value else queryset.done()
 
 
 class AssetFilter(PlanItemFilter):

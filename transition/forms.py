@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import Contract, local_today
+from contracts.models import Contract
+from core.clock import local_today
+from core.formats import short_date
 
 from . import selectors
 from .models import (
@@ -128,7 +130,7 @@ class MilestoneForm(PlanItemForm):
                 candidates = candidates.exclude(pk=self.instance.pk)
         self.fields["depends_on"].queryset = candidates
         self.fields["depends_on"].label_from_instance = lambda m: (
-            f"{m.title} (due {m.due_date:%-d %b %Y})"
+            _("%(title)s (due %(date)s)") % {"title": m.title, "date": short_date(m.due_date)}
         )
         if not candidates.exists():
             self.fields["depends_on"].help_text = _(

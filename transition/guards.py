@@ -2,44 +2,104 @@
 
 django-fsm conditions only answer yes or no; wrapping each check in a `Guard` keeps the
 reason next to the rule so pages, API and admin can say *why* a transition is blocked.
+
+Guards never query. Each names the inputs it reads (`needs`), and
+`transition.selectors.workflow.load_guard_inputs()` loads them for a whole page of processes
+at once (or for the locked row inside `apply_transition`); reading one that was not loaded
+raises `GuardInputsNotLoaded` instead of quietly running a query per row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
+    from django_fsm import Transition
+
     from .models import OutsourcedProcess
+
+# The inputs guards read, by the attribute they are loaded into.
+CONTRACT = "contract"  # select_related
+READINESS = "readiness_latest"  # assessments, newest first (shared with the RAG)
+MILESTONE_COUNT = "milestone_count"  # every milestone, done or not (None counts as none)
+OPEN_MILESTONES = "open_milestone_rows"  # Milestone.objects.open(), by due date
+UNSETTLED_ASSETS = "unsettled_asset_rows"  # Asset.objects.unsettled(), by pk
+UNSETTLED_STAFF = "unsettled_staff_rows"  # StaffMember.objects.unsettled(), by pk
+
+
+class GuardInputsNotLoaded(LookupError):
+    """A guard ran on a process whose inputs were not loaded (a programming error)."""
+
+
+def is_loaded(process: OutsourcedProcess, name: str) -> bool:
+    """Whether input `name` is on the instance already, so reading it costs no query."""
+    try:
+        field = process._meta.get_field(name)
+    except FieldDoesNotExist:
+        return hasattr(process, name)
+    if isinstance(field, FieldCacheMixin):  # a relation: loaded if select_related or set
+        return field.is_cached(process)
+    return True
+
+
+def loaded(process: OutsourcedProcess, name: str) -> Any:
+    if not is_loaded(process, name):
+        raise GuardInputsNotLoaded(
+            f"{name!r} of process {process.pk} is not loaded; get the options through "
+            "transition.selectors.workflow, which loads every guard input in bulk."
+        )
+    return getattr(process, name)
 
 
 @dataclass(frozen=True)
 class Guard:
-    """A django-fsm condition that can also explain itself."""
+    """A django-fsm condition that can also explain itself, and says what it reads."""
 
     explain: Callable[[OutsourcedProcess], str | None]
+    needs: tuple[str, ...] = ()
 
     def __call__(self, process: OutsourcedProcess) -> bool:
         return self.explain(process) is None
 
 
-def unmet_reasons(process: OutsourcedProcess, conditions) -> list[str]:
-    return [reason for guard in conditions if (reason := guard.explain(process))]
+def guard(*needs: str) -> Callable[[Callable[[OutsourcedProcess], str | None]], Guard]:
+    """Make a function returning a reason (or None) a `Guard` reading the inputs `needs`."""
+
+    def wrap(explain: Callable[[OutsourcedProcess], str | None]) -> Guard:
+        return Guard(explain, needs)
+
+    return wrap
 
 
-def _listing(items, limit: int = 3) -> str:
+def guards_of(transition: Transition) -> list[Guard]:
+    """A transition's conditions, each a `Guard` (a bare callable could not say why)."""
+    conditions = list(transition.conditions)
+    for condition in conditions:
+        if not isinstance(condition, Guard):
+            raise TypeError(f"{transition.name}: condition {condition!r} is not a Guard")
+    return cast(list[Guard], conditions)
+
+
+def unmet_reasons(process: OutsourcedProcess, conditions: Iterable[Guard]) -> list[str]:
+    return [reason for condition in conditions if (reason := condition.explain(process))]
+
+
+def _listing(items: Sequence[object], limit: int = 3) -> str:
     names = [str(item) for item in items[:limit]]
     more = len(items) - limit
     return ", ".join(names) + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
 
 
-@Guard
-def contract_not_expired(process):
-    contract = process.contract
+@guard(CONTRACT)
+def contract_not_expired(process: OutsourcedProcess) -> str | None:
+    contract = loaded(process, CONTRACT)
     if contract.is_expired():
         return _(
             "Contract %(ref)s expired on %(end)s: there is no term left to give notice on."
@@ -50,15 +110,15 @@ def contract_not_expired(process):
     return None
 
 
-@Guard
-def readiness_assessed(process):
-    if not process.readiness_assessments.exists():
+@guard(READINESS)
+def readiness_assessed(process: OutsourcedProcess) -> str | None:
+    if not loaded(process, READINESS):
         return _("Record a readiness assessment before serving exit notice.")
     return None
 
 
-@Guard
-def costs_entered(process):
+@guard()
+def costs_entered(process: OutsourcedProcess) -> str | None:
     missing = [
         str(process._meta.get_field(name).verbose_name)
         for name in process.COST_FIELDS
@@ -71,23 +131,23 @@ def costs_entered(process):
     return None
 
 
-@Guard
-def lead_assigned(process):
+@guard()
+def lead_assigned(process: OutsourcedProcess) -> str | None:
     if process.lead_id is None:
         return _("Assign a project lead before starting the transition.")
     return None
 
 
-@Guard
-def milestones_planned(process):
-    if not process.milestones.exists():
+@guard(MILESTONE_COUNT)
+def milestones_planned(process: OutsourcedProcess) -> str | None:
+    if not loaded(process, MILESTONE_COUNT):
         return _("Plan at least one milestone before starting the transition.")
     return None
 
 
-@Guard
-def milestones_done(process):
-    open_ = list(process.milestones.exclude(status="done").order_by("due_date", "pk"))
+@guard(OPEN_MILESTONES)
+def milestones_done(process: OutsourcedProcess) -> str | None:
+    open_ = loaded(process, OPEN_MILESTONES)
     if open_:
         return ngettext(
             "%(n)s milestone is not done: %(names)s.",
@@ -97,9 +157,9 @@ def milestones_done(process):
     return None
 
 
-@Guard
-def assets_settled(process):
-    open_ = list(process.assets.exclude(status__in=["transferred", "not_needed"]).order_by("pk"))
+@guard(UNSETTLED_ASSETS)
+def assets_settled(process: OutsourcedProcess) -> str | None:
+    open_ = loaded(process, UNSETTLED_ASSETS)
     if open_:
         return ngettext(
             "%(n)s asset is neither transferred nor marked not needed: %(names)s.",
@@ -109,11 +169,9 @@ def assets_settled(process):
     return None
 
 
-@Guard
-def staff_settled(process):
-    open_ = list(
-        process.staff.exclude(status__in=["onboarded", "declined", "withdrawn"]).order_by("pk")
-    )
+@guard(UNSETTLED_STAFF)
+def staff_settled(process: OutsourcedProcess) -> str | None:
+    open_ = loaded(process, UNSETTLED_STAFF)
     if open_:
         return ngettext(
             "%(n)s staff member is not yet onboarded, declined or withdrawn: %(names)s.",

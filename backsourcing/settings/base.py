@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     # Ours
+    "core",
     "accounts",
     "web",
     "contracts",
@@ -170,6 +171,9 @@ CONTRACT_DOCUMENT_MAX_BYTES = env.int("CONTRACT_DOCUMENT_MAX_BYTES", default=10 
 # Imports: reading one CSV/XLSX file stops after this many seconds (core/spreadsheets.py).
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=10)
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="EUR")
+# The sender of notice letters (contracts/letters.py); the address may span lines ("\n").
+COMPANY_NAME = env.str("COMPANY_NAME", default="Our company")
+COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="", multiline=True)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,9 @@ from datetime import date, timedelta
 
 import holidays
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.formats import day_month, short_date, weekday
 
 from .. import dates
 from ..models import Contract
@@ -22,10 +25,10 @@ class ExplainedDate:
 
 
 def _fmt(d: date) -> str:
-    return f"{d:%-d %b %Y}"
+    return short_date(d)
 
 
-def _holiday_name(d: date, country: str) -> str | None:
+def _holiday_name(d: date, country: str, subdivision: str = "") -> str | None:
     if not country:
         return None
     try:
@@ -34,27 +37,41 @@ def _holiday_name(d: date, country: str) -> str | None:
         return None
     if d in national:
         return national.get(d)
-    for subdivision in national.subdivisions:
-        regional = holidays.country_holidays(country, subdiv=subdivision, years=d.year)
+    region = dates.holidays_subdivision(country, subdivision)
+    if region in national.subdivisions:
+        # The engine counts only this region's days: name the one it counted.
+        regional = holidays.country_holidays(country, subdiv=region, years=d.year)
+        return regional.get(d)
+    for other in national.subdivisions:
+        regional = holidays.country_holidays(country, subdiv=other, years=d.year)
         if d in regional:
-            return _("%(name)s in %(region)s") % {"name": regional.get(d), "region": subdivision}
+            return _("%(name)s in %(region)s") % {"name": regional.get(d), "region": other}
     return None
 
 
-def why_not_business_day(d: date, country: str) -> str:
+def why_not_business_day(d: date, country: str, subdivision: str = "") -> str:
     """'a Sunday', 'a public holiday (Boxing Day)'…: why no notice can be received on d."""
     if d.weekday() >= 5:
-        return _("a %(weekday)s") % {"weekday": f"{d:%A}"}
-    name = _holiday_name(d, country)
+        return _("a %(weekday)s") % {"weekday": weekday(d)}
+    name = _holiday_name(d, country, subdivision)
     return _("a public holiday (%(name)s)") % {"name": name} if name else _("not a business day")
 
 
-def _moved_back(raw: date, actual: date, country: str) -> str:
+def _moved_back(raw: date, actual: date, country: str, subdivision: str = "") -> str:
     if raw == actual:
         return ""
     return _("; it moved back from %(raw)s because that day is %(why)s") % {
-        "raw": f"{raw:%-d %b}",
-        "why": why_not_business_day(raw, country),
+        "raw": day_month(raw),
+        "why": why_not_business_day(raw, country, subdivision),
+    }
+
+
+def _moved_forward(raw: date, actual: date, country: str, subdivision: str = "") -> str:
+    if raw == actual:
+        return ""
+    return _("; it moved forward from %(raw)s because that day is %(why)s") % {
+        "raw": day_month(raw),
+        "why": why_not_business_day(raw, country, subdivision),
     }
 
 
@@ -69,7 +86,75 @@ def notice_deadline_explanation(terms: dates.Terms, deadline: date, term_end: da
         "Notice must be received by this business day to end the contract on %(end)s%(moved)s."
     ) % {
         "end": _fmt(term_end),
-        "moved": _moved_back(_raw_deadline(terms, term_end), deadline, terms.governing_country),
+        "moved": _moved_back(
+            _raw_deadline(terms, term_end),
+            deadline,
+            terms.governing_country,
+            terms.governing_subdivision,
+        ),
+    }
+
+
+def notice_window_explanation(terms: dates.Terms, term_end: date, on: date) -> str:
+    """Why notice for the term ending term_end may not be received before the window opens."""
+    opens, closes = dates.notice_window(terms, term_end)
+    if opens is None or terms.notice_window_months is None:
+        return ""
+    if opens > closes:
+        return _(
+            "The window for the term ending %(end)s opens after its notice deadline "
+            "%(deadline)s: no day is left on which notice is both early enough and not void."
+        ) % {"end": _fmt(term_end), "deadline": _fmt(closes)}
+    text = ngettext(
+        "Notice received before this business day is void: the contract allows notice at "
+        "most %(months)d month before the term end %(end)s%(moved)s.",
+        "Notice received before this business day is void: the contract allows notice at "
+        "most %(months)d months before the term end %(end)s%(moved)s.",
+        terms.notice_window_months,
+    ) % {
+        "months": terms.notice_window_months,
+        "end": _fmt(term_end),
+        "moved": _moved_forward(
+            dates.notice_window_start(term_end, terms.notice_window_months),
+            opens,
+            terms.governing_country,
+            terms.governing_subdivision,
+        ),
+    }
+    if opens <= on:
+        text += " " + _("The window is open: notice may be served until the deadline.")
+    return text
+
+
+def dispatch_explanation(contract: Contract, term_end: date) -> str:
+    """How late notice can be sent by the contract's method and still arrive in time."""
+    terms = contract.terms
+    days = terms.notice_transit_days
+    if not days:
+        text = _(
+            "Notice by %(method)s arrives the day it is sent, so it may be sent as late as "
+            "the notice deadline %(deadline)s."
+        )
+    elif contract.notice_method:
+        text = ngettext(
+            "Send notice by %(method)s by this business day: it takes %(days)d business day "
+            "to arrive, so it is received by the notice deadline %(deadline)s.",
+            "Send notice by %(method)s by this business day: it takes %(days)d business days "
+            "to arrive, so it is received by the notice deadline %(deadline)s.",
+            days,
+        )
+    else:
+        text = ngettext(
+            "Send notice by this business day: it takes %(days)d business day to arrive, so "
+            "it is received by the notice deadline %(deadline)s.",
+            "Send notice by this business day: it takes %(days)d business days to arrive, so "
+            "it is received by the notice deadline %(deadline)s.",
+            days,
+        )
+    return text % {
+        "method": contract.get_notice_method_display().lower(),
+        "days": days,
+        "deadline": _fmt(dates.notice_deadline(terms, term_end)),
     }
 
 
@@ -138,6 +223,27 @@ def contract_dates(contract: Contract, on: date) -> list[ExplainedDate]:
         )
     else:
         deadline_end = _term_end_of_deadline(terms, deadline)
+        if terms.notice_window_months is not None:
+            opens, _closes = dates.notice_window(terms, deadline_end)
+            rows.append(
+                ExplainedDate(
+                    "notice_window_opens",
+                    _("Notice window opens"),
+                    opens,
+                    notice_window_explanation(terms, deadline_end, on),
+                    "warning" if opens is not None and opens > deadline else "",
+                )
+            )
+        if contract.notice_method or terms.notice_transit_days:
+            rows.append(
+                ExplainedDate(
+                    "dispatch_by",
+                    _("Dispatch by"),
+                    dates.dispatch_by(terms, deadline_end),
+                    dispatch_explanation(contract, deadline_end),
+                    "danger",
+                )
+            )
         text = notice_deadline_explanation(terms, deadline, deadline_end)
         if deadline_end != term_end:
             text += " " + _("The deadline for the term ending %(end)s has already passed.") % {
@@ -150,14 +256,18 @@ def contract_dates(contract: Contract, on: date) -> list[ExplainedDate]:
         )
 
     decision = dates.decision_date(terms, on)
-    if decision is not None:
+    # decision_date() is None exactly when next_notice_deadline() is (same terms, same day);
+    # testing both only tells the type checker so.
+    if decision is not None and deadline is not None:
         raw = deadline - timedelta(days=terms.decision_lead_days)
         text = _(
             "Decide whether to bring the service back by this day, %(days)s days before the "
             "notice deadline%(moved)s."
         ) % {
             "days": terms.decision_lead_days,
-            "moved": _moved_back(raw, decision, terms.governing_country),
+            "moved": _moved_back(
+                raw, decision, terms.governing_country, terms.governing_subdivision
+            ),
         }
         rows.append(ExplainedDate("decision_date", _("Decision date"), decision, text, "warning"))
 
@@ -191,6 +301,12 @@ def exit_explanation(contract: Contract, served_on: date, exit_date: date) -> st
             "Termination for convenience: the service ends %(period)s after notice is received, "
             "before the term would end."
         ) % {"period": contract.notice_period_display}
+    too_early = dates.notice_window_reason(terms, served_on)
+    if too_early:
+        return f"{too_early} " + _(
+            "Notice that early is void; received once the window is open, it ends the "
+            "service on this day."
+        )
     if contract.renewal != Contract.Renewal.AUTOMATIC:
         if exit_date < served_on:
             return _("The contract already ended on this day.")

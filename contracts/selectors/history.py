@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
+
+from core.formats import short_date
+from core.types import AuthUser
 
 from ..models import Contract, ServiceProvider
 
@@ -23,8 +26,8 @@ class Change:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    at: object
-    user: object
+    at: datetime
+    user: AuthUser | None  # None: no one signed in made the change, or the user is gone
     kind: str
     changes: list[Change]
 
@@ -35,7 +38,7 @@ def contract_history(contract: Contract, limit: int = HISTORY_LIMIT) -> list[His
     records = list(
         contract.history.select_related("history_user").order_by("-history_id")[: limit + 1]
     )
-    foreign_ids = {"provider": set(), "owner": set()}
+    foreign_ids: dict[str, set[int]] = {"provider": set(), "owner": set()}
     pairs = []
     for index, newer in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
@@ -86,11 +89,11 @@ def contract_history(contract: Contract, limit: int = HISTORY_LIMIT) -> list[His
     return entries
 
 
-def _display(value) -> str:
+def _display(value: object) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, date):
-        return f"{value:%-d %b %Y}"
+        return short_date(value)
     return str(value)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from core.types import AuthUser
 
 from ..models import Contract, ContractDocument, ServiceProvider
 
@@ -23,63 +25,28 @@ def provider_detail() -> QuerySet[ServiceProvider]:
 
 
 def contract_list() -> QuerySet[Contract]:
-    """Contracts with provider, owner and counts of their processes, for lists and exports."""
-    from transition.models import OutsourcedProcess
+    """Contracts with provider, owner and counts of their processes, for lists and exports.
 
-    outsourced = (
-        OutsourcedProcess.objects.filter(
-            contract=OuterRef("pk"), state=OutsourcedProcess.State.OUTSOURCED
-        )
-        .order_by()
-        .values("contract")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    # A subquery rather than a second Count(): two counts over joins multiply each other.
+    Counted through the reverse relation only (the contracts layer does not import the
+    processes' app): a process is still outsourced until notice is served on it.
+    """
     return Contract.objects.select_related("provider", "owner").annotate(
         process_count=Count("processes", distinct=True),
-        outsourced_count=Subquery(outsourced),
+        outsourced_count=Count(
+            "processes", filter=Q(processes__notice_served_on__isnull=True), distinct=True
+        ),
     )
 
 
 def contract_detail() -> QuerySet[Contract]:
-    """A contract with everything its page shows, in a fixed number of queries."""
-    from transition.models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment
-
-    open_milestones = Milestone.objects.filter(process=OuterRef("pk")).exclude(
-        status=Milestone.Status.DONE
-    )
-    open_assets = Asset.objects.filter(
-        process=OuterRef("pk"),
-        status__in=[Asset.Status.TO_TRANSFER, Asset.Status.IN_PROGRESS],
-        transfer_due__isnull=False,
-    )
-    processes = (
-        OutsourcedProcess.objects.select_related("programme", "owner", "lead")
-        .annotate(
-            next_milestone_due=Subquery(
-                open_milestones.order_by("due_date").values("due_date")[:1]
-            ),
-            next_asset_due=Subquery(
-                open_assets.order_by("transfer_due").values("transfer_due")[:1]
-            ),
-        )
-        .prefetch_related(
-            Prefetch(
-                "readiness_assessments",
-                queryset=ReadinessAssessment.objects.order_by("-assessed_on", "-pk"),
-                to_attr="readiness_latest",
-            )
-        )
-        .order_by("programme__name", "name")
-    )
+    """A contract with its terms' people and documents; the processes section of its page
+    comes from the transition app ({% contract_processes %}, transition/templatetags)."""
     return Contract.objects.select_related("provider", "owner").prefetch_related(
-        Prefetch("processes", queryset=processes),
         Prefetch("documents", queryset=ContractDocument.objects.select_related("uploaded_by")),
     )
 
 
-def contract_owners():
+def contract_owners() -> QuerySet[AuthUser]:
     """Users who own at least one contract: the choices of the owner filter."""
     return (
         get_user_model()
@@ -89,7 +56,7 @@ def contract_owners():
     )
 
 
-def contract_owner_choices():
+def contract_owner_choices() -> QuerySet[AuthUser]:
     """Active users, the people a contract may belong to."""
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
 

@@ -22,6 +22,7 @@ __all__ = [
     "Deadline",
     "Trigger",
     "all_deadlines",
+    "deadlines_until",
     "fallback_recipients",
     "resolve_recipients",
 ]
@@ -44,6 +45,22 @@ def all_deadlines(today: date, *, detailed: bool = True) -> Iterator[Deadline]:
     """Every current deadline of every kind as of `today`."""
     for trigger in TRIGGERS.values():
         yield from trigger.deadlines(today, detailed=detailed)
+
+
+def deadlines_until(today: date, end: date) -> list[Deadline]:
+    """Every deadline still to meet by `end` as of `today`: those due from today to `end`,
+    and, however late, those passed but still owed (the kinds with an `overdue_label`).
+
+    Each trigger narrows its own query (`Trigger.due_within`), so this takes one query per
+    kind (two for the notice deadline's wording) whatever the number of rows.
+    """
+    return [
+        deadline
+        for trigger in TRIGGERS.values()
+        for deadline in trigger.deadlines_between(
+            today, None if trigger.overdue_label is not None else today, end
+        )
+    ]
 
 
 def fallback_recipients() -> list:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -44,11 +45,29 @@ class Deadline:
     def title(self) -> str:
         return self.trigger.title(self.obj)
 
+    @property
+    def short_title(self) -> str:
+        return self.trigger.short_title(self.obj)
+
+    def is_overdue(self, today: date) -> bool:
+        """Past its date and still owed (a late milestone), not merely history."""
+        return self.due < today and self.trigger.overdue_label is not None
+
+    def short_label(self, today: date) -> str:
+        """The kind as a list names it: "Milestone overdue", "ELI due"."""
+        trigger = self.trigger
+        if self.is_overdue(today):
+            return str(trigger.overdue_label)
+        return str(trigger.short_label or self.label)
+
     def headline(self, today: date) -> str:
         return self.trigger.headline(self.obj, self.due, today)
 
     def detail(self) -> str:
         return self.trigger.detail(self.obj, self.due)
+
+    def summary(self) -> str:
+        return self.trigger.summary(self.obj, self.due)
 
     def path(self) -> str:
         """The object's page, or "" while no page exists for it (never an error)."""
@@ -76,18 +95,38 @@ def long_date(d: date) -> str:
     return date_format(d, "j F Y")
 
 
+def short_date(d: date) -> str:
+    """A date as lists show it: "3 Jan 2027" in English, localised like `long_date`."""
+    return date_format(d, "j M Y")
+
+
 class Trigger:
     """Base of one kind of deadline; subclasses say which objects, which date, and who."""
 
     kind: str
     model: type[Model]
+    # The kind as a list names it, when shorter than the `Reminder.Kind` label.
+    short_label: str | Promise = ""
+    # How a list names a deadline of this kind once its date has passed while it is still
+    # owed (a late milestone); None for kinds whose passed date is simply history.
+    overdue_label: str | Promise | None = None
 
     def queryset(self) -> QuerySet:
         """The objects that have a deadline of this kind, with what the due date needs."""
         raise NotImplementedError
 
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        """`queryset` narrowed in SQL to the objects that can fall due from `start` (None:
+        any day before) to `end`.
+
+        Only a filter: it may keep objects due outside, whose dates are checked after
+        loading. The default keeps every object (dates the database cannot compute, such
+        as a contract's next notice deadline).
+        """
+        return queryset
+
     def with_people(self, queryset: QuerySet) -> QuerySet:
-        """`queryset` with what recipients and wording read (only for rows being sent)."""
+        """`queryset` with what recipients and wording read (only for rows sent or shown)."""
         return queryset
 
     def due_date(self, obj, today: date) -> date | None:
@@ -100,33 +139,74 @@ class Trigger:
     def title(self, obj) -> str:
         return str(obj)
 
+    def short_title(self, obj) -> str:
+        """The object's own name, for a list whose summary line names its process."""
+        return str(obj)
+
     def headline(self, obj, due: date, today: date) -> str:
         raise NotImplementedError
 
     def detail(self, obj, due: date) -> str:
         return ""
 
+    def summary(self, obj, due: date) -> str:
+        """One short line under the title in a list of deadlines (the dashboard)."""
+        return ""
+
     def content_type(self) -> ContentType:
         return ContentType.objects.get_for_model(self.model)
 
     def deadlines(
-        self, today: date, pks: Iterable[int] | None = None, *, detailed: bool = True
+        self,
+        today: date,
+        pks: Iterable[int] | None = None,
+        *,
+        detailed: bool = True,
+        where: Q | None = None,
     ) -> Iterator[Deadline]:
-        """Every current deadline of this kind as of `today` (only of `pks` when given).
+        """Every current deadline of this kind as of `today` (only of `pks`, or of the
+        objects matching `where`, when given).
 
         Without `detailed`, only due dates are right: the sweep plans from these cheaply.
         """
-        # By key only: the models' default orderings join other tables for nothing here.
-        queryset = self.queryset().order_by("pk")
-        if detailed:
-            queryset = self.with_people(queryset)
+        queryset = self._select(detailed=detailed, where=where)
         if pks is not None:
             queryset = queryset.filter(pk__in=list(pks))
-        for obj in queryset.iterator(chunk_size=500):
-            due = self.due_date(obj, today)
-            if due is not None:
-                yield Deadline(self.kind, obj, due)
+        yield from self._dated(queryset.iterator(chunk_size=500), today)
+
+    def deadlines_between(
+        self,
+        today: date,
+        start: date | None,
+        end: date,
+        *,
+        detailed: bool = True,
+        where: Q | None = None,
+    ) -> list[Deadline]:
+        """The current deadlines of this kind as of `today` that fall due from `start` (None:
+        any day before) to `end`, in one query (two with what the wording prefetches)."""
+        queryset = self.due_within(self._select(detailed=detailed, where=where), start, end)
+        return [
+            deadline
+            for deadline in self._dated(queryset, today)
+            if (start is None or start <= deadline.due) and deadline.due <= end
+        ]
 
     def deadline_of(self, object_id: int, today: date) -> Deadline | None:
         """The current deadline of one object, or None when it no longer has one."""
         return next(self.deadlines(today, pks=[object_id]), None)
+
+    def _select(self, *, detailed: bool, where: Q | None) -> QuerySet:
+        # By key only: the models' default orderings join other tables for nothing here.
+        queryset = self.queryset().order_by("pk")
+        if detailed:
+            queryset = self.with_people(queryset)
+        if where is not None:
+            queryset = queryset.filter(where)
+        return queryset
+
+    def _dated(self, objects: Iterable[Model], today: date) -> Iterator[Deadline]:
+        for obj in objects:
+            due = self.due_date(obj, today)
+            if due is not None:
+                yield Deadline(self.kind, obj, due)

@@ -3,17 +3,24 @@ end of termination assistance."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contracts.models import Contract
 from transition.models import OutsourcedProcess
 
 from ..models import Reminder
-from .base import Trigger, long_date, when
+from .base import Trigger, long_date, short_date, when
 
 Kind = Reminder.Kind
-State = OutsourcedProcess.State
+
+
+def outsourced() -> QuerySet[OutsourcedProcess]:
+    """Processes still outsourced: the ones a notice deadline and a decision date concern."""
+    return OutsourcedProcess.objects.filter(state=OutsourcedProcess.State.OUTSOURCED)
 
 
 class NoticeDeadline(Trigger):
@@ -23,15 +30,13 @@ class NoticeDeadline(Trigger):
     model = Contract
 
     def queryset(self):
-        outsourced = OutsourcedProcess.objects.filter(state=State.OUTSOURCED)
-        return Contract.objects.filter(pk__in=outsourced.values("contract_id"))
+        return Contract.objects.filter(pk__in=outsourced().values("contract_id"))
 
     def with_people(self, queryset):
-        outsourced = OutsourcedProcess.objects.filter(state=State.OUTSOURCED)
         return queryset.select_related("owner", "provider").prefetch_related(
             Prefetch(
                 "processes",
-                queryset=outsourced.select_related("owner").order_by("name"),
+                queryset=outsourced().select_related("owner").order_by("name"),
                 to_attr="outsourced_processes",
             )
         )
@@ -45,7 +50,7 @@ class NoticeDeadline(Trigger):
     def _outsourced(self, obj):
         if hasattr(obj, "outsourced_processes"):  # prefetched by with_people()
             return obj.outsourced_processes
-        return obj.processes.filter(state=State.OUTSOURCED).select_related("owner")
+        return outsourced().filter(contract=obj).select_related("owner").order_by("name")
 
     def headline(self, obj, due, today):
         return _("Notice deadline for %(contract)s %(when)s: %(date)s") % {
@@ -66,15 +71,23 @@ class NoticeDeadline(Trigger):
             "processes": processes,
         }
 
+    def summary(self, obj, due: date) -> str:
+        return _("%(provider)s · still outsourced: %(names)s") % {
+            "provider": obj.provider.name,
+            "names": ", ".join(process.name for process in self._outsourced(obj)),
+        }
+
 
 class DecisionDate(Trigger):
     """The date by which to decide on bringing a still-outsourced process back."""
 
     kind = Kind.DECISION_DATE
     model = OutsourcedProcess
+    # Passed while the notice deadline is still ahead: the process is red until decided.
+    overdue_label = gettext_lazy("Decision overdue")
 
     def queryset(self):
-        return OutsourcedProcess.objects.filter(state=State.OUTSOURCED).select_related("contract")
+        return outsourced().select_related("contract")
 
     def with_people(self, queryset):
         return queryset.select_related("owner")
@@ -93,11 +106,22 @@ class DecisionDate(Trigger):
         }
 
     def detail(self, obj, due):
-        deadline = obj.contract.next_notice_deadline(due)
+        deadline = self._notice_deadline(obj, due)
         return _(
             "Decide whether to serve exit notice on contract %(contract)s; its notice "
             "deadline is %(deadline)s."
         ) % {"contract": obj.contract, "deadline": long_date(deadline) if deadline else "—"}
+
+    def summary(self, obj, due: date) -> str:
+        deadline = self._notice_deadline(obj, due)
+        return _("Decide before notice on %(contract)s is due on %(deadline)s") % {
+            "contract": obj.contract.reference,
+            "deadline": short_date(deadline) if deadline else "—",
+        }
+
+    def _notice_deadline(self, obj, due: date) -> date | None:
+        """The notice deadline the decision is for: the first one on or after its date."""
+        return obj.contract.next_notice_deadline(due)
 
 
 class ExitDate(Trigger):
@@ -108,6 +132,10 @@ class ExitDate(Trigger):
 
     def queryset(self):
         return OutsourcedProcess.objects.filter(exit_date__isnull=False)
+
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        queryset = queryset.filter(exit_date__lte=end)
+        return queryset if start is None else queryset.filter(exit_date__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("contract__provider", "owner", "lead")
@@ -126,17 +154,26 @@ class ExitDate(Trigger):
             "date": long_date(due),
         }
 
+    def summary(self, obj, due: date) -> str:
+        return _("Last day of service under %(contract)s") % {"contract": obj.contract.reference}
+
 
 class AssistanceEnd(Trigger):
     """The end of the termination assistance the provider owes after the exit date."""
 
     kind = Kind.ASSISTANCE_END
     model = OutsourcedProcess
+    short_label = gettext_lazy("Assistance ends")
 
     def queryset(self):
         return OutsourcedProcess.objects.filter(
             exit_date__isnull=False, contract__exit_assistance_months__gt=0
         ).select_related("contract")
+
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        # Assistance ends months after the exit date, a number of months each contract sets:
+        # only the upper bound is cheap in SQL; the lower one is checked after loading.
+        return queryset.filter(exit_date__lte=end)
 
     def with_people(self, queryset):
         return queryset.select_related("contract__provider", "owner", "lead")
@@ -152,4 +189,9 @@ class AssistanceEnd(Trigger):
             "process": obj,
             "when": when(due, today),
             "date": long_date(due),
+        }
+
+    def summary(self, obj, due: date) -> str:
+        return _("End of termination assistance from %(provider)s") % {
+            "provider": obj.contract.provider.name
         }

@@ -3,12 +3,17 @@ liability information."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from transition.models import Asset, Milestone, StaffMember
+from transition.models.plan import ELI_LEAD_DAYS
 
 from ..models import Reminder
-from .base import Trigger, long_date, when
+from .base import Trigger, long_date, short_date, when
 
 Kind = Reminder.Kind
 
@@ -18,9 +23,14 @@ class MilestoneDue(Trigger):
 
     kind = Kind.MILESTONE_DUE
     model = Milestone
+    overdue_label = gettext_lazy("Milestone overdue")
 
     def queryset(self):
-        return Milestone.objects.exclude(status=Milestone.Status.DONE)
+        return Milestone.objects.open()
+
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        queryset = queryset.filter(due_date__lte=end)
+        return queryset if start is None else queryset.filter(due_date__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("owner", "process__lead")
@@ -35,6 +45,13 @@ class MilestoneDue(Trigger):
 
     def title(self, obj):
         return f"{obj} ({obj.process})"
+
+    def summary(self, obj, due: date) -> str:
+        owner = obj.owner
+        return _("%(process)s · %(owner)s") % {
+            "process": obj.process.name,
+            "owner": (owner.get_full_name() or owner.get_username()) if owner else _("no owner"),
+        }
 
     def headline(self, obj, due, today):
         if due < today:
@@ -56,12 +73,14 @@ class AssetTransferDue(Trigger):
 
     kind = Kind.ASSET_TRANSFER_DUE
     model = Asset
+    overdue_label = gettext_lazy("Asset transfer overdue")
 
     def queryset(self):
-        return Asset.objects.filter(
-            status__in=[Asset.Status.TO_TRANSFER, Asset.Status.IN_PROGRESS],
-            transfer_due__isnull=False,
-        ).exclude(transfer_method=Asset.TransferMethod.NOT_NEEDED)
+        return Asset.objects.open().filter(transfer_due__isnull=False)
+
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        queryset = queryset.filter(transfer_due__lte=end)
+        return queryset if start is None else queryset.filter(transfer_due__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("process__lead")
@@ -74,6 +93,12 @@ class AssetTransferDue(Trigger):
 
     def title(self, obj):
         return f"{obj} ({obj.process})"
+
+    def summary(self, obj, due: date) -> str:
+        return _("%(process)s · %(method)s") % {
+            "process": obj.process.name,
+            "method": obj.get_transfer_method_display(),
+        }
 
     def headline(self, obj, due, today):
         if due < today:
@@ -95,17 +120,16 @@ class EliDue(Trigger):
 
     kind = Kind.ELI_DUE
     model = StaffMember
+    short_label = gettext_lazy("ELI due")
 
     def queryset(self):
-        return StaffMember.objects.filter(
-            route=StaffMember.Route.TUPE,
-            planned_start__isnull=False,
-            status__in=[
-                StaffMember.Status.IDENTIFIED,
-                StaffMember.Status.OFFERED,
-                StaffMember.Status.ACCEPTED,
-            ],
-        )
+        return StaffMember.objects.eli_pending()
+
+    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+        # Due a fixed number of days before the planned start (StaffMember.eli_due_date).
+        lead = timedelta(days=ELI_LEAD_DAYS)
+        queryset = queryset.filter(planned_start__lte=end + lead)
+        return queryset if start is None else queryset.filter(planned_start__gte=start + lead)
 
     def with_people(self, queryset):
         return queryset.select_related("process__lead")
@@ -118,6 +142,11 @@ class EliDue(Trigger):
 
     def title(self, obj):
         return f"{obj} ({obj.process})"
+
+    def summary(self, obj, due: date) -> str:
+        return _(
+            "Employee liability information before the TUPE transfer on %(start)s · %(process)s"
+        ) % {"start": short_date(obj.planned_start), "process": obj.process.name}
 
     def headline(self, obj, due, today):
         return _(

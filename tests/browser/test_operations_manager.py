@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from contracts.models import local_today
+from core.clock import local_today
 from tests.factories import UserFactory
 from transition.models import OutsourcedProcess
 

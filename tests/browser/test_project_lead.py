@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from contracts.models import local_today
+from core.clock import local_today
 from tests.contracts.factories import ContractFactory
 from tests.factories import UserFactory
 from tests.transition.factories import (

@@ -29,17 +29,26 @@ from contracts.dates import (
     assistance_end,
     current_term_end,
     decision_date,
+    dispatch_by,
     exit_date_if_served,
+    holidays_subdivision,
     is_business_day,
+    next_business_day,
     next_notice_deadline,
+    next_notice_term_end,
     notice_date_from,
     notice_deadline,
+    notice_window,
+    notice_window_reason,
     previous_business_day,
+    shortest_window_days,
     status,
     supported_countries,
     term_end,
     term_ends,
+    window_closes_before_it_opens,
 )
+from core.formats import short_date
 
 # Worked example 1 of docs/domain.md: a five-year initial term, then yearly, 3 months' notice.
 YEARLY = Terms(
@@ -584,3 +593,311 @@ def test_add_months_lands_in_the_target_month_on_the_same_or_a_clipped_day(day, 
 
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
     assert moved.day == min(day.day, calendar.monthrange(moved.year, moved.month)[1])
+
+
+# --- The notice window, the dispatch date and the governing region ----------------------
+
+# Worked example 5: example 1's contract, where notice may come at most 9 months early.
+YEARLY_9_MONTH_WINDOW = dataclasses.replace(YEARLY, notice_window_months=9)
+
+
+def test_nine_month_window_opens_on_31_march_for_a_term_ending_31_december():
+    assert notice_window(YEARLY_9_MONTH_WINDOW, date(2026, 12, 31)) == (
+        date(2026, 3, 31),
+        date(2026, 9, 30),
+    )
+    assert notice_window_reason(YEARLY_9_MONTH_WINDOW, date(2026, 3, 31)) is None
+    assert notice_window_reason(YEARLY_9_MONTH_WINDOW, date(2026, 9, 30)) is None
+
+
+def test_notice_before_the_window_opens_is_void_and_the_reason_names_both_dates():
+    assert notice_window_reason(YEARLY_9_MONTH_WINDOW, date(2026, 1, 5)) == (
+        "Notice received on 5 Jan 2026 is before the notice window opens on 31 Mar 2026 "
+        "(at most 9 months before the term end 31 Dec 2026)."
+    )
+    assert "before the notice window opens on 31 Mar 2026" in notice_window_reason(
+        YEARLY_9_MONTH_WINDOW, date(2026, 3, 30)
+    )
+
+
+def test_with_a_window_notice_that_misses_a_deadline_is_too_early_for_the_next_term():
+    # Without a window it would end the following term; with one it is simply void.
+    assert exit_date_if_served(YEARLY_9_MONTH_WINDOW, date(2026, 10, 1)) == date(2027, 12, 31)
+    assert notice_window_reason(YEARLY_9_MONTH_WINDOW, date(2026, 10, 1)) == (
+        "Notice received on 1 Oct 2026 is before the notice window opens on 31 Mar 2027 "
+        "(at most 9 months before the term end 31 Dec 2027)."
+    )
+
+
+def test_window_before_a_month_end_term_opens_on_a_month_end_moved_forward_off_a_sunday():
+    # Worked example 6: example 2's contract with a 9-month window. 28 Feb 2027 less 9
+    # months is 28 May, read as 31 May (the later reading), a Sunday: opens Monday 1 June.
+    terms = Terms(
+        start_date=date(2024, 3, 1),
+        end_date=date(2027, 2, 28),
+        renewal=RENEWAL_AUTOMATIC,
+        renewal_term_months=12,
+        notice_period=6,
+        notice_unit=NOTICE_MONTHS,
+        notice_window_months=9,
+    )
+
+    assert notice_window(terms, date(2027, 2, 28)) == (date(2026, 6, 1), date(2026, 8, 28))
+    assert notice_window(terms, date(2028, 2, 29)) == (date(2027, 5, 31), date(2027, 8, 27))
+    assert dates.notice_window_start(date(2027, 2, 28), 9) == date(2026, 5, 31)
+    assert dates.notice_window_start(date(2027, 2, 27), 9) == date(2026, 5, 27)
+
+
+def test_registered_post_two_business_days_in_transit_is_sent_before_the_weekend():
+    # Worked example 7: deadline Tuesday 30 Mar 2027; Monday is one day in transit and
+    # Saturday and Sunday none, so the letter goes on Friday 26 March.
+    terms = Terms(
+        start_date=date(2024, 7, 1),
+        end_date=date(2027, 6, 30),
+        renewal=RENEWAL_NONE,
+        renewal_term_months=None,
+        notice_period=3,
+        notice_unit=NOTICE_MONTHS,
+        notice_transit_days=2,
+    )
+
+    assert notice_deadline(terms, terms.end_date) == date(2027, 3, 30)
+    assert dispatch_by(terms, terms.end_date) == date(2027, 3, 26)
+
+
+def test_zero_transit_days_dispatch_on_the_deadline_itself():
+    assert dispatch_by(YEARLY, date(2026, 12, 31)) == date(2026, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("subdivision", "deadline", "dispatch"),
+    [
+        ("", date(2026, 11, 27), date(2026, 11, 26)),
+        ("GB-SCT", date(2026, 11, 27), date(2026, 11, 26)),
+        ("GB-ENG", date(2026, 11, 30), date(2026, 11, 27)),
+    ],
+)
+def test_st_andrews_day_closes_scottish_offices_but_not_english_ones(
+    subdivision, deadline, dispatch
+):
+    # Worked example 8: 31 Mar 2027 less 4 months is Monday 30 Nov 2026, St Andrew's Day,
+    # a bank holiday in Scotland only. Without a region every region's holidays count.
+    terms = Terms(
+        start_date=date(2024, 4, 1),
+        end_date=date(2027, 3, 31),
+        renewal=RENEWAL_NONE,
+        renewal_term_months=None,
+        notice_period=4,
+        notice_unit=NOTICE_MONTHS,
+        notice_transit_days=1,
+        governing_country="GB",
+        governing_subdivision=subdivision,
+    )
+
+    assert notice_deadline(terms, terms.end_date) == deadline
+    assert dispatch_by(terms, terms.end_date) == dispatch
+
+
+def test_easter_monday_is_an_english_holiday_so_dispatch_moves_back_further_than_in_scotland():
+    # Deadline Tuesday 30 Mar 2027; Good Friday (26th) is a holiday everywhere in GB,
+    # Easter Monday (29th) everywhere but Scotland.
+    terms = Terms(
+        start_date=date(2024, 7, 1),
+        end_date=date(2027, 6, 30),
+        renewal=RENEWAL_NONE,
+        renewal_term_months=None,
+        notice_period=3,
+        notice_unit=NOTICE_MONTHS,
+        notice_transit_days=2,
+        governing_country="GB",
+    )
+    in_scotland = dataclasses.replace(terms, governing_subdivision="GB-SCT")
+    in_england = dataclasses.replace(terms, governing_subdivision="GB-ENG")
+
+    assert dispatch_by(terms, terms.end_date) == date(2027, 3, 24)
+    assert dispatch_by(in_england, terms.end_date) == date(2027, 3, 24)
+    assert dispatch_by(in_scotland, terms.end_date) == date(2027, 3, 25)
+
+
+def test_a_scottish_region_keeps_the_national_and_its_own_holidays_only():
+    assert not is_business_day(date(2026, 1, 2), "GB", "GB-SCT")  # New Year holiday
+    assert is_business_day(date(2026, 1, 2), "GB", "GB-ENG")
+    assert not is_business_day(date(2026, 12, 25), "GB", "GB-SCT")
+    assert not is_business_day(date(2026, 8, 3), "GB", "GB-SCT")  # Scottish summer holiday
+    assert is_business_day(date(2026, 8, 31), "GB", "GB-SCT")  # England's, not Scotland's
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "region"),
+    [
+        ("GB", "GB-SCT", "SCT"),
+        ("gb", " gb-sct ", "SCT"),
+        ("US", "US-NY", "NY"),
+        ("GB", "DE-BY", ""),
+        ("GB", "SCT", ""),
+        ("GB", "", ""),
+        ("", "GB-SCT", ""),
+    ],
+)
+def test_an_iso_3166_2_code_becomes_the_holidays_package_region_of_its_own_country(
+    country, subdivision, region
+):
+    assert holidays_subdivision(country, subdivision) == region
+
+
+def test_a_region_unknown_to_the_calendar_counts_every_region_as_without_one():
+    easter_monday = date(2026, 4, 6)  # England and Wales only
+
+    assert not is_business_day(easter_monday, "GB", "GB-XYZ")
+    assert not is_business_day(easter_monday, "GB", "DE-BY")
+    assert is_business_day(easter_monday, "GB", "GB-SCT")
+
+
+def test_next_business_day_moves_forward_over_weekends_and_holidays():
+    assert next_business_day(date(2026, 12, 25), "GB") == date(2026, 12, 29)
+    assert next_business_day(date(2026, 11, 24), "GB") == date(2026, 11, 24)
+
+
+def test_without_a_window_it_never_opens_and_no_notice_is_too_early():
+    assert notice_window(YEARLY, date(2026, 12, 31)) == (None, date(2026, 9, 30))
+    assert notice_window_reason(YEARLY, date(2020, 1, 1)) is None
+
+
+def test_termination_for_convenience_may_be_served_before_the_window():
+    terms = dataclasses.replace(YEARLY_9_MONTH_WINDOW, termination_for_convenience=True)
+
+    assert notice_window_reason(terms, date(2026, 1, 5)) is None
+
+
+def test_after_the_last_deadline_of_a_contract_without_renewal_no_window_applies():
+    terms = dataclasses.replace(ENDING_IN_GB, notice_window_months=6)
+
+    assert next_notice_term_end(terms, date(2026, 12, 25)) is None
+    assert notice_window_reason(terms, date(2026, 12, 25)) is None
+    assert notice_window_reason(terms, date(2026, 9, 27)) is not None
+    assert notice_window_reason(terms, date(2026, 9, 28)) is None
+
+
+def test_next_notice_term_end_is_the_term_the_next_deadline_belongs_to():
+    assert next_notice_term_end(YEARLY, date(2026, 9, 30)) == date(2026, 12, 31)
+    assert next_notice_term_end(YEARLY, date(2026, 10, 1)) == date(2027, 12, 31)
+    assert next_notice_term_end(ENDING_IN_GB, date(2026, 12, 24)) == date(2027, 3, 28)
+
+
+@pytest.mark.parametrize(("months", "days"), [(1, 28), (2, 59), (3, 89), (12, 365)])
+def test_shortest_window_is_the_fewest_days_those_months_can_hold(months, days):
+    assert shortest_window_days(months) == days
+
+
+@pytest.mark.parametrize(
+    ("window", "notice", "unit", "closes_first"),
+    [
+        (3, 3, NOTICE_MONTHS, True),
+        (4, 3, NOTICE_MONTHS, False),
+        (3, 89, NOTICE_DAYS, True),
+        (3, 88, NOTICE_DAYS, False),
+        (None, 3, NOTICE_MONTHS, False),
+    ],
+)
+def test_a_window_must_be_longer_than_the_notice_period_in_every_month(
+    window, notice, unit, closes_first
+):
+    terms = dataclasses.replace(
+        YEARLY, notice_window_months=window, notice_period=notice, notice_unit=unit
+    )
+
+    assert window_closes_before_it_opens(terms) is closes_first
+
+
+SUBDIVISIONS = {
+    "GB": ["GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR"],
+    "DE": ["DE-BY", "DE-BE", "DE-NW"],
+    "US": ["US-NY", "US-CA", "US-TX"],
+    "FR": ["FR-971", "FR-BL"],
+}
+
+
+@st.composite
+def notice_terms(draw, renewal=None, convenience=None):
+    """Valid terms with a window at least a month longer than the notice period, transit
+    days and, sometimes, a region of the governing country."""
+    terms = draw(valid_terms(renewal=renewal, convenience=convenience))
+    if terms.notice_unit == NOTICE_MONTHS:
+        shortest = terms.notice_period + 1
+    else:
+        shortest = next(
+            m for m in range(1, 121) if shortest_window_days(m) >= terms.notice_period + 28
+        )
+    country = terms.governing_country
+    return dataclasses.replace(
+        terms,
+        notice_window_months=draw(st.none() | st.integers(shortest, 120)),
+        notice_transit_days=draw(st.integers(0, 60)),
+        governing_subdivision=draw(st.sampled_from(["", *SUBDIVISIONS.get(country, [])])),
+    )
+
+
+def _business_days_after(start: date, end: date, terms: Terms) -> int:
+    """How many business days lie in (start, end]."""
+    days = (start + timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(
+        is_business_day(d, terms.governing_country, terms.governing_subdivision) for d in days
+    )
+
+
+@PROPERTY
+@given(terms=notice_terms(), on=any_day)
+def test_dispatch_by_is_a_business_day_transit_days_before_the_deadline(terms, on):
+    end = next_notice_term_end(terms, on)
+    if end is None:
+        return
+    deadline = notice_deadline(terms, end)
+    send_by = dispatch_by(terms, end)
+
+    assert send_by <= deadline
+    assert is_business_day(send_by, terms.governing_country, terms.governing_subdivision)
+    assert _business_days_after(send_by, deadline, terms) == terms.notice_transit_days
+
+
+@PROPERTY
+@given(terms=notice_terms(), on=any_day)
+def test_a_window_a_month_longer_than_the_notice_opens_on_a_business_day_before_it_closes(
+    terms, on
+):
+    end = next_notice_term_end(terms, on)
+    if end is None or terms.notice_window_months is None:
+        return
+    opens, closes = notice_window(terms, end)
+
+    assert not window_closes_before_it_opens(terms)
+    assert opens < closes
+    assert is_business_day(opens, terms.governing_country, terms.governing_subdivision)
+    assert opens >= dates.notice_window_start(end, terms.notice_window_months)
+
+
+@PROPERTY
+@given(terms=notice_terms(convenience=False), on=any_day)
+def test_notice_inside_the_window_is_never_void_and_the_day_before_it_is(terms, on):
+    end = next_notice_term_end(terms, on)
+    if end is None or terms.notice_window_months is None:
+        return
+    opens, closes = notice_window(terms, end)
+
+    assert notice_window_reason(terms, opens) is None
+    assert notice_window_reason(terms, closes) is None
+    day_before = opens - timedelta(days=1)
+    # Windows of short renewal terms overlap: the day before may be inside an earlier one.
+    if next_notice_term_end(terms, day_before) == end:
+        assert short_date(opens) in notice_window_reason(terms, day_before)
+
+
+@PROPERTY
+@given(
+    day=any_day,
+    region=st.sampled_from([(c, s) for c, subs in SUBDIVISIONS.items() for s in subs]),
+)
+def test_a_business_day_of_the_whole_country_is_one_of_each_of_its_regions(day, region):
+    country, subdivision = region
+
+    if is_business_day(day, country):
+        assert is_business_day(day, country, subdivision)

@@ -246,3 +246,180 @@ def test_an_oversized_document_is_rejected_with_both_sizes(settings):
     settings.CONTRACT_DOCUMENT_MAX_BYTES = 1024
     errors = field_errors(_document("msa.pdf", 2048))
     assert errors["file"] == ["The file is 2.0\xa0KB; documents may be at most 1.0\xa0KB."]
+
+
+# Notice terms: the window, the method and its transit, the governing region
+
+
+def test_notice_terms_are_entered_and_read_by_the_engine():
+    notice_terms = {
+        "notice_window_months",
+        "notice_method",
+        "notice_transit_days",
+        "governing_subdivision",
+    }
+    assert notice_terms <= set(Contract.INPUT_FIELDS)
+    assert notice_terms - {"notice_method"} <= set(Contract.TERM_FIELDS)
+
+
+def test_a_contract_with_every_notice_term_passes_full_clean():
+    build_contract(
+        notice_window_months=9,
+        notice_method=Contract.NoticeMethod.REGISTERED_POST,
+        notice_transit_days=2,
+        governing_country="GB",
+        governing_subdivision="GB-SCT",
+    ).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("window", "period", "unit", "notice"),
+    [(3, 3, "months", "3 months"), (2, 3, "months", "3 months"), (3, 89, "days", "89 days")],
+)
+def test_a_window_not_longer_than_the_notice_period_is_rejected_with_both(
+    window, period, unit, notice
+):
+    errors = field_errors(
+        build_contract(notice_window_months=window, notice_period=period, notice_unit=unit)
+    )
+    assert errors["notice_window_months"] == [
+        f"A notice window of {window} months is not longer than the notice period of "
+        f"{notice}: the window would close before it opens."
+    ]
+
+
+def test_a_window_of_three_months_is_longer_than_88_days_notice_in_every_month():
+    build_contract(notice_window_months=3, notice_period=88, notice_unit="days").full_clean()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("notice_window_months", 0, "Ensure this value is greater than or equal to 1."),
+        ("notice_window_months", 121, "Ensure this value is less than or equal to 120."),
+        ("notice_transit_days", 61, "Ensure this value is less than or equal to 60."),
+        ("notice_transit_days", -1, "Ensure this value is greater than or equal to 0."),
+        ("notice_method", "pigeon", "Value 'pigeon' is not a valid choice."),
+    ],
+)
+def test_notice_terms_out_of_range_are_rejected_on_their_field(field, value, message):
+    errors = field_errors(build_contract(**{field: value}))
+    assert errors[field] == [message]
+
+
+def test_sixty_transit_days_and_a_ten_year_window_are_the_limits():
+    build_contract(notice_transit_days=60, notice_window_months=120).full_clean()
+
+
+def test_a_subdivision_without_a_governing_country_is_rejected():
+    errors = field_errors(build_contract(governing_country="", governing_subdivision="GB-SCT"))
+    assert errors["governing_subdivision"] == [
+        "A governing subdivision (“GB-SCT”) needs a governing country."
+    ]
+
+
+@pytest.mark.parametrize("code", ["DE-BY", "GB-XYZ", "SCT", "GB-"])
+def test_a_subdivision_that_is_not_a_region_of_the_governing_country_is_rejected(code):
+    errors = field_errors(build_contract(governing_country="GB", governing_subdivision=code))
+    assert errors["governing_subdivision"] == [
+        f"The governing subdivision “{code}” is not a region of GB with a public-holiday "
+        "calendar; use an ISO 3166-2 code such as GB-ENG, GB-NIR, GB-SCT, GB-WLS."
+    ]
+
+
+def test_a_subdivision_of_a_country_without_regional_calendars_is_rejected():
+    errors = field_errors(build_contract(governing_country="NL", governing_subdivision="NL-NH"))
+    assert errors["governing_subdivision"] == [
+        "NL has no regional public-holiday calendars: leave the governing subdivision "
+        "(“NL-NH”) empty."
+    ]
+
+
+def test_a_subdivision_is_stored_as_an_upper_case_iso_code():
+    contract = build_contract(governing_country="US", governing_subdivision="us-ny")
+    contract.full_clean()
+    assert contract.governing_subdivision == "US-NY"
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"notice_window_months": 0},
+        {"notice_window_months": 121},
+        {"notice_window_months": 3},  # the factory's notice period is 3 months
+        {"notice_transit_days": 61},
+        {"governing_subdivision": "GB-SCT"},  # no governing country
+        {"governing_country": "GB", "governing_subdivision": "DE-BY"},
+    ],
+    ids=[
+        "window-zero",
+        "window-over-120",
+        "window-not-longer-than-notice",
+        "transit-over-60",
+        "subdivision-without-country",
+        "subdivision-of-another-country",
+    ],
+)
+def test_database_constraints_reject_notice_terms_written_around_validation(values):
+    contract = ContractFactory()
+    _write_bypassing_validation(contract, **values)
+    contract.refresh_from_db()
+    assert contract.notice_window_months is None
+    assert contract.governing_subdivision == ""
+
+
+def test_database_accepts_a_region_of_the_governing_country():
+    contract = ContractFactory(governing_country="GB", governing_subdivision="GB-SCT")
+    contract.refresh_from_db()
+    assert contract.governing_subdivision == "GB-SCT"
+
+
+@time_machine.travel(date(2026, 1, 5), tick=False)
+def test_window_and_dispatch_methods_default_to_today_worked_examples_5_and_7():
+    contract = _worked_example_1(notice_window_months=9, notice_transit_days=2)
+    assert contract.notice_window() == (date(2026, 3, 31), date(2026, 9, 30))
+    # Deadline Wednesday 30 Sep 2026; two business days back is Monday 28th.
+    assert contract.dispatch_by() == date(2026, 9, 28)
+    assert contract.notice_window_reason() == (
+        "Notice received on 5 Jan 2026 is before the notice window opens on 31 Mar 2026 "
+        "(at most 9 months before the term end 31 Dec 2026)."
+    )
+    assert contract.notice_window_reason(date(2026, 3, 31)) is None
+
+
+def test_window_and_dispatch_methods_are_none_once_no_deadline_is_left():
+    contract = ContractFactory(
+        renewal="none",
+        renewal_term_months=None,
+        end_date=date(2027, 3, 28),
+        notice_window_months=6,
+    )
+    after_deadline = date(2027, 1, 1)
+    assert contract.notice_window(after_deadline) is None
+    assert contract.dispatch_by(after_deadline) is None
+    assert contract.notice_window_reason(after_deadline) is None
+
+
+def test_a_scottish_contract_counts_st_andrews_day_and_an_english_one_does_not():
+    # docs/domain.md worked example 8.
+    scottish = ContractFactory(
+        start_date=date(2024, 4, 1),
+        end_date=date(2027, 3, 31),
+        renewal="none",
+        renewal_term_months=None,
+        notice_period=4,
+        governing_country="GB",
+        governing_subdivision="GB-SCT",
+    )
+    english = ContractFactory(
+        start_date=date(2024, 4, 1),
+        end_date=date(2027, 3, 31),
+        renewal="none",
+        renewal_term_months=None,
+        notice_period=4,
+        governing_country="GB",
+        governing_subdivision="GB-ENG",
+    )
+    on = date(2026, 11, 1)
+    assert scottish.next_notice_deadline(on) == date(2026, 11, 27)
+    assert english.next_notice_deadline(on) == date(2026, 11, 30)

@@ -56,7 +56,7 @@ PAYLOADS = (
 # code is refused long before it could reach a page, so a payload cannot go there).
 RESOURCES = {
     ServiceProvider: ("providers", {"country"}),
-    Contract: ("contracts", {"governing_country", "currency"}),
+    Contract: ("contracts", {"governing_country", "governing_subdivision", "currency"}),
     Programme: ("programmes", set()),
     OutsourcedProcess: ("processes", set()),
     Milestone: ("milestones", set()),

@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from contracts.models import ServiceProvider
 from core.spreadsheets import FORMULA_TRIGGERS, PLAIN_NUMBER, neutralise, restore
+from core.views import EXPORT_FORMATS, RegisterListView
 from tests.security import corpus
 from tests.security.site import concrete_paths, page_routes
-from web.views import EXPORT_FORMATS, RegisterListView
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from rest_framework.test import APIClient
 
 from contracts.models import ServiceProvider
 from core.text import validate_plain_text
+from core.views import RegisterListView
 from tests.contracts.factories import ServiceProviderFactory
 from tests.security.site import concrete_paths, page_routes
-from web.views import RegisterListView
 
 pytestmark = pytest.mark.django_db
 

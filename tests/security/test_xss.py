@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
-from contracts.models import local_today
+from core.clock import local_today
 from reminders import services as reminder_services
 from tests.security.corpus import (
     PAYLOADS,

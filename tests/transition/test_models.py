@@ -18,11 +18,17 @@ from tests.transition.factories import (
     StaffMemberFactory,
 )
 from transition.models import OutsourcedProcess, StaffMember
+from transition.selectors import with_rag_inputs
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 24)
 RED, AMBER, GREEN = "red", "amber", "green"
+
+
+def loaded(process: OutsourcedProcess) -> OutsourcedProcess:
+    """The process as the selectors load it, with the inputs its RAG reads."""
+    return with_rag_inputs(OutsourcedProcess.objects.select_related("contract")).get(pk=process.pk)
 
 
 def test_annual_saving_is_outsourced_minus_in_house_cost():
@@ -67,72 +73,72 @@ def test_annual_saving_is_none_with_a_running_cost_missing():
 
 
 def test_rag_is_green_with_nothing_due_or_overdue():
-    assert OutsourcedProcessFactory().rag_on(TODAY) == GREEN
+    assert loaded(OutsourcedProcessFactory()).rag_on(TODAY) == GREEN
 
 
 def test_rag_is_red_for_an_overdue_milestone():
     milestone = MilestoneFactory(due_date=date(2026, 11, 23))
-    assert milestone.process.rag_on(TODAY) == RED
+    assert loaded(milestone.process).rag_on(TODAY) == RED
 
 
 def test_a_done_milestone_past_its_due_date_is_not_overdue():
     milestone = MilestoneFactory(
         due_date=date(2026, 11, 1), status="done", completed_on=date(2026, 11, 1)
     )
-    assert milestone.process.rag_on(TODAY) == GREEN
+    assert loaded(milestone.process).rag_on(TODAY) == GREEN
 
 
 def test_rag_is_red_when_still_outsourced_after_the_decision_date():
     process = OutsourcedProcessFactory()
-    assert process.rag_on(date(2027, 7, 2)) == AMBER
-    assert process.rag_on(date(2027, 7, 5)) == RED
+    assert loaded(process).rag_on(date(2027, 7, 2)) == AMBER
+    assert loaded(process).rag_on(date(2027, 7, 5)) == RED
 
 
 def test_a_passed_decision_date_does_not_redden_a_process_already_under_notice():
     process = OutsourcedProcessFactory(state=OutsourcedProcess.State.EXIT_NOTICE)
-    assert process.rag_on(date(2027, 7, 5)) == GREEN
+    assert loaded(process).rag_on(date(2027, 7, 5)) == GREEN
 
 
 @pytest.mark.parametrize(("due", "rag"), [(date(2026, 12, 8), AMBER), (date(2026, 12, 9), GREEN)])
 def test_rag_is_amber_for_a_milestone_due_within_14_days(due, rag):
     milestone = MilestoneFactory(due_date=due)
-    assert milestone.process.rag_on(TODAY) == rag
+    assert loaded(milestone.process).rag_on(TODAY) == rag
 
 
 def test_rag_is_amber_for_an_asset_transfer_due_within_14_days():
     asset = AssetFactory(transfer_due=date(2026, 12, 1))
-    assert asset.process.rag_on(TODAY) == AMBER
+    assert loaded(asset.process).rag_on(TODAY) == AMBER
 
 
 def test_rag_is_amber_when_the_decision_date_is_within_14_days():
-    assert OutsourcedProcessFactory().rag_on(date(2027, 6, 20)) == AMBER
+    assert loaded(OutsourcedProcessFactory()).rag_on(date(2027, 6, 20)) == AMBER
 
 
 def test_rag_is_amber_when_the_latest_readiness_is_amber():
     readiness = ReadinessAssessmentFactory(expertise=3)
-    assert readiness.process.rag_on(TODAY) == AMBER
+    assert loaded(readiness.process).rag_on(TODAY) == AMBER
 
 
 def test_rag_is_at_least_amber_when_the_latest_readiness_is_red():
     readiness = ReadinessAssessmentFactory(systems_data=1)
-    assert readiness.process.rag_on(TODAY) == AMBER
+    assert loaded(readiness.process).rag_on(TODAY) == AMBER
 
 
 def test_only_the_latest_readiness_counts_for_rag():
     old = ReadinessAssessmentFactory(assessed_on=date(2026, 10, 1), workforce=3)
     ReadinessAssessmentFactory(process=old.process, assessed_on=date(2026, 11, 1))
-    assert old.process.rag_on(TODAY) == GREEN
+    assert loaded(old.process).rag_on(TODAY) == GREEN
 
 
 def test_an_in_house_process_is_green_whatever_is_overdue():
     process = OutsourcedProcessFactory(state=OutsourcedProcess.State.IN_HOUSE)
     MilestoneFactory(process=process, due_date=date(2026, 1, 1))
-    assert process.rag_on(TODAY) == GREEN
+    assert loaded(process).rag_on(TODAY) == GREEN
 
 
 @time_machine.travel(date(2027, 7, 5), tick=False)
 def test_rag_property_uses_today():
-    assert OutsourcedProcessFactory().rag == RED
+    assert loaded(OutsourcedProcessFactory()).rag == RED
 
 
 @pytest.mark.parametrize(

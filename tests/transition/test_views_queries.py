@@ -107,7 +107,7 @@ def process_with_plan(state: str, lead, items: int):
 
 
 WORKSPACE = [
-    ("outsourced", "operations_manager", 11),
+    ("outsourced", "operations_manager", 10),
     ("exit_notice", "operations_manager", 11),
     ("transition", "operations_manager", 13),
     ("transition", "project_lead", 15),

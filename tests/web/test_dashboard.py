@@ -190,6 +190,78 @@ def test_overdue_lists_late_milestones_and_asset_transfers(client, viewer):
     assert "23 days ago" in response.content.decode()
 
 
+def test_onboarded_tupe_staff_owe_no_employee_liability_information(client, viewer):
+    process = OutsourcedProcessFactory(state=OutsourcedProcess.State.TRANSITION)
+    StaffMemberFactory(
+        process=process,
+        name="Already here",
+        route=StaffMember.Route.TUPE,
+        status=StaffMember.Status.ONBOARDED,
+        planned_start=date(2027, 1, 31),
+    )
+    StaffMemberFactory(
+        process=process,
+        name="Still to come",
+        route=StaffMember.Route.TUPE,
+        status=StaffMember.Status.ACCEPTED,
+        planned_start=date(2027, 1, 31),
+    )
+
+    dashboard = dashboard_for(client, viewer).context["dashboard"]
+
+    assert [(item.kind, item.title) for item in dashboard.upcoming] == [
+        ("ELI due", "Still to come")
+    ]
+    assert dashboard.overdue == []
+
+
+def test_an_asset_whose_transfer_is_not_needed_is_not_due(client, viewer):
+    process = OutsourcedProcessFactory(state=OutsourcedProcess.State.TRANSITION)
+    for name, due in (("Soon", date(2026, 12, 10)), ("Late", date(2026, 11, 10))):
+        AssetFactory(
+            process=process,
+            name=name,
+            transfer_due=due,
+            status=Asset.Status.TO_TRANSFER,
+            transfer_method=Asset.TransferMethod.NOT_NEEDED,
+        )
+    AssetFactory(process=process, name="Needed", transfer_due=date(2026, 12, 10))
+
+    dashboard = dashboard_for(client, viewer).context["dashboard"]
+
+    assert [item.title for item in dashboard.upcoming] == ["Needed"]
+    assert dashboard.overdue == []
+
+
+def test_each_item_is_worded_and_styled_from_its_trigger(client, viewer):
+    deciding = ContractFactory(
+        reference="C-DECIDE",
+        end_date=date(2027, 6, 30),
+        renewal="none",
+        renewal_term_months=None,
+    )
+    process = OutsourcedProcessFactory(contract=deciding, name="Service desk")
+    MilestoneFactory(process=process, title="Kick-off", due_date=date(2026, 11, 2))
+
+    response = dashboard_for(client, viewer)
+
+    dashboard = response.context["dashboard"]
+    decision = dashboard.upcoming[0]
+    assert (decision.kind, decision.icon, decision.tone) == (
+        "Decision date",
+        "bi-signpost-split",
+        "warning",
+    )
+    assert decision.detail == "Decide before notice on C-DECIDE is due on 30 Mar 2027"
+    assert decision.url == process.get_absolute_url()
+    late = dashboard.overdue[0]
+    assert (late.kind, late.icon, late.tone) == ("Milestone overdue", "bi-flag", "danger")
+    assert late.detail.startswith("Service desk · ")
+    html = response.content.decode()
+    assert "Decide before notice on C-DECIDE is due on 30 Mar 2027" in html
+    assert "bi-signpost-split" in html
+
+
 def test_my_items_are_what_the_user_owns_or_leads(client, project_lead, operations_manager):
     led = OutsourcedProcessFactory(name="Returns", lead=project_lead, owner=operations_manager)
     OutsourcedProcessFactory(name="Someone else's")
@@ -213,6 +285,24 @@ def test_my_items_are_what_the_user_owns_or_leads(client, project_lead, operatio
     assert mine.contracts[0].dashboard_deadline == date(2027, 9, 30)
     assert [p.name for p in managers.processes] == ["Returns"]
     assert [m.title for m in managers.milestones] == ["Not mine"]
+
+
+def test_my_items_are_dated_by_the_deadlines_the_lists_show(client, project_lead):
+    # Yearly to 28 Feb with 3 months' notice: 28 Nov 2026 is a Saturday, so the 27th.
+    contract = ContractFactory(owner=project_lead, end_date=date(2027, 2, 28))
+    process = OutsourcedProcessFactory(contract=contract, owner=project_lead)
+    milestone = MilestoneFactory(process=process, owner=project_lead, due_date=date(2026, 12, 10))
+
+    response = dashboard_for(client, project_lead)
+
+    dashboard = response.context["dashboard"]
+    listed = {(item.deadline.kind, item.deadline.obj.pk): item.on for item in dashboard.upcoming}
+    assert (
+        dashboard.mine.contracts[0].dashboard_deadline == listed[("notice_deadline", contract.pk)]
+    )
+    assert listed[("notice_deadline", contract.pk)] == date(2026, 11, 27)
+    assert [m.on for m in dashboard.mine.milestones] == [listed[("milestone_due", milestone.pk)]]
+    assert "notice by 27 Nov 2026" in response.content.decode()
 
 
 def test_user_with_nothing_assigned_is_told_so(client, viewer):
@@ -251,9 +341,11 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         StaffMemberFactory(process=exiting, planned_start=date(2027, 1, 31))
     client.force_login(operations_manager)
 
-    # session, user, groups (rules), unread notifications, portfolio aggregate, processes,
-    # milestones, assets, TUPE staff, my contracts
-    with django_assert_num_queries(10):
+    # session, user, groups (rules), unread notifications, portfolio aggregate; one per
+    # deadline kind (reminders.triggers): notice deadlines (contracts, and their outsourced
+    # processes), decision dates, milestones, assets, ELI, exit dates, assistance ends; my
+    # processes, my milestones, my contracts
+    with django_assert_num_queries(16):
         response = client.get(reverse("dashboard"))
 
     dashboard = response.context["dashboard"]

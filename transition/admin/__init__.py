@@ -1,5 +1,6 @@
 """Admin for the transition app; importing the modules registers their model admins."""
 
+from .contract import ContractProcessInline, ContractWithProcessesAdmin
 from .plan import (
     AssetAdmin,
     MilestoneAdmin,
@@ -7,10 +8,12 @@ from .plan import (
     ReadinessAssessmentAdmin,
     StaffMemberAdmin,
 )
-from .process import OutsourcedProcessAdmin, ProcessEventAdmin, ProgrammeAdmin, with_plan_dates
+from .process import OutsourcedProcessAdmin, ProcessEventAdmin, ProgrammeAdmin
 
 __all__ = [
     "AssetAdmin",
+    "ContractProcessInline",
+    "ContractWithProcessesAdmin",
     "MilestoneAdmin",
     "MilestoneAdminForm",
     "OutsourcedProcessAdmin",
@@ -18,5 +21,4 @@ __all__ = [
     "ProgrammeAdmin",
     "ReadinessAssessmentAdmin",
     "StaffMemberAdmin",
-    "with_plan_dates",
 ]

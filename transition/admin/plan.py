@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from imports.admin import RegisterImportExportMixin
-from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
+from accounts.admin_import import RegisterImportExportMixin
 
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
 from ..models.plan import predecessors_pending_message
+from ..resources import AssetResource, MilestoneResource, StaffMemberResource
 
 
 def rag_badge(rag: str):

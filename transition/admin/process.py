@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, F, Sum
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,50 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin_import import RegisterImportExportMixin
 from contracts.admin import ReadOnlyInline
-from imports.admin import RegisterImportExportMixin
-from imports.resources import OutsourcedProcessResource, ProgrammeResource
 
-from ..models import (
-    Asset,
-    Milestone,
-    OutsourcedProcess,
-    ProcessEvent,
-    Programme,
-    ReadinessAssessment,
-)
+from ..models import OutsourcedProcess, ProcessEvent, Programme
+from ..resources import OutsourcedProcessResource, ProgrammeResource
+from ..selectors import available_transitions, with_rag_inputs
 from ..services import TransitionBlocked, UnknownTransition, apply_transition
 from .plan import AssetInline, MilestoneInline, ReadinessInline, StaffInline, rag_badge
 
 # Fields only the workflow writes (docs/domain.md); the admin shows them read-only.
 WORKFLOW_FIELDS = ("state", "notice_served_on", "exit_date", "in_house_on")
-
-
-def _first(queryset, field):
-    return Subquery(queryset.order_by(field).values(field)[:1])
-
-
-def with_plan_dates(queryset):
-    """Annotate what `rag` reads, so a list of processes costs the same queries for any length."""
-    return queryset.annotate(
-        next_milestone_due=_first(
-            Milestone.objects.filter(process=OuterRef("pk")).exclude(status="done"), "due_date"
-        ),
-        next_asset_due=_first(
-            Asset.objects.filter(
-                process=OuterRef("pk"),
-                status__in=["to_transfer", "in_progress"],
-                transfer_due__isnull=False,
-            ),
-            "transfer_due",
-        ),
-    ).prefetch_related(
-        Prefetch(
-            "readiness_assessments",
-            queryset=ReadinessAssessment.objects.order_by("-assessed_on", "-pk"),
-            to_attr="readiness_latest",
-        )
-    )
 
 
 class EventInline(ReadOnlyInline, admin.TabularInline):
@@ -199,11 +166,13 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     change_form_template = "admin/transition/outsourcedprocess/change_form.html"
 
     def get_queryset(self, request):
-        return with_plan_dates(super().get_queryset(request))
+        # What `rag` reads, loaded as the processes pages load it, for any length of list.
+        return with_rag_inputs(super().get_queryset(request))
 
     @admin.display(description=_("RAG"))
     def rag(self, obj):
-        return rag_badge(obj.rag) if obj.pk else "-"
+        # A history snapshot has no plan dates loaded: today's RAG would not be its RAG.
+        return rag_badge(obj.rag) if obj.pk and obj.rag_inputs_loaded else "-"
 
     @admin.display(description=_("annual saving"))
     def annual_saving(self, obj):
@@ -356,7 +325,7 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
                         current_app=self.admin_site.name,
                     ),
                 )
-                for option in obj.available_transitions(request.user)
+                for option in available_transitions(obj, request.user)
             ]
             context["may_run_transitions"] = self.has_change_permission(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS, VIEWERS
-from contracts.models import Contract, local_today
+from contracts.models import Contract
+from core.clock import local_today
 
 from ..models import Programme
 from .programme import PROGRAMME_NAME, programme_build

@@ -1,5 +1,7 @@
 """The transition plan of a process: milestones, assets, staff and readiness."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -28,6 +30,18 @@ def predecessors_pending_message(pending) -> str:
         "Cannot be done while %(names)s are not done.",
         len(pending),
     ) % {"names": names}
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    """Milestones by progress; `Milestone.objects.open()` is what reminders and the RAG chase."""
+
+    def open(self) -> MilestoneQuerySet:
+        """Milestones not done yet (planned, in progress or blocked)."""
+        return self.exclude(status=self.model.Status.DONE)
+
+    def done(self) -> MilestoneQuerySet:
+        """Milestones marked done."""
+        return self.filter(status=self.model.Status.DONE)
 
 
 class Milestone(PlainTextModel):
@@ -89,6 +103,8 @@ class Milestone(PlainTextModel):
         help_text=_("Milestones of the same process that must be done first."),
     )
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_date", "pk"]
         verbose_name = _("milestone")
@@ -127,8 +143,8 @@ class Milestone(PlainTextModel):
         if errors:
             raise ValidationError(errors)
 
-    def pending_predecessors(self):
-        return list(self.depends_on.exclude(status=self.Status.DONE))
+    def pending_predecessors(self) -> list[Milestone]:
+        return list(self.depends_on.open())
 
     def dependency_errors(self, predecessors) -> list[str]:
         """Why these predecessors are not allowed: other process, itself, or a cycle."""
@@ -169,6 +185,24 @@ class Milestone(PlainTextModel):
         return False
 
 
+class AssetQuerySet(models.QuerySet["Asset"]):
+    """Assets by where their transfer stands."""
+
+    def open(self) -> AssetQuerySet:
+        """Transfers still to happen: to transfer or in progress, and the asset is needed.
+
+        What the reminders chase and the RAG's next asset date reads; an asset whose method
+        is "not needed" has nothing to transfer even before its status says so.
+        """
+        return self.filter(status__in=self.model.OPEN_STATUSES).exclude(
+            transfer_method=self.model.TransferMethod.NOT_NEEDED
+        )
+
+    def unsettled(self) -> AssetQuerySet:
+        """Neither transferred nor marked not needed: these block completing the process."""
+        return self.exclude(status__in=self.model.SETTLED_STATUSES)
+
+
 class Asset(PlainTextModel):
     """Something the provider holds that must come back, be bought, or be let go."""
 
@@ -193,6 +227,10 @@ class Asset(PlainTextModel):
         IN_PROGRESS = "in_progress", _("In progress")
         TRANSFERRED = "transferred", _("Transferred")
         NOT_NEEDED = "not_needed", _("Not needed")
+
+    # A status either still needs work or settles the asset for completing the process.
+    OPEN_STATUSES = (Status.TO_TRANSFER, Status.IN_PROGRESS)
+    SETTLED_STATUSES = (Status.TRANSFERRED, Status.NOT_NEEDED)
 
     # What people enter (forms, API, import).
     INPUT_FIELDS = (
@@ -220,6 +258,8 @@ class Asset(PlainTextModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.TO_TRANSFER
     )
     transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+
+    objects = AssetQuerySet.as_manager()
 
     class Meta:
         ordering = ["process", "name"]
@@ -251,6 +291,23 @@ class Asset(PlainTextModel):
             raise ValidationError({"transferred_on": _("Give the date the asset transferred.")})
 
 
+class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
+    """Staff by where their move in-house stands."""
+
+    def unsettled(self) -> StaffMemberQuerySet:
+        """Not yet onboarded, declined or withdrawn: these block completing the process."""
+        return self.exclude(status__in=self.model.SETTLED_STATUSES)
+
+    def eli_pending(self) -> StaffMemberQuerySet:
+        """TUPE transfers with a planned start whose employee liability information is
+        still owed: identified, offered or accepted (what the ELI reminder counts)."""
+        return self.filter(
+            route=self.model.Route.TUPE,
+            planned_start__isnull=False,
+            status__in=self.model.ELI_PENDING_STATUSES,
+        )
+
+
 class StaffMember(PlainTextModel):
     """A person joining the in-house team, by TUPE transfer, hire, redeployment or contract."""
 
@@ -267,6 +324,10 @@ class StaffMember(PlainTextModel):
         ONBOARDED = "onboarded", _("Onboarded")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Settled staff no longer block completion; pending ones still move in (ELI is owed).
+    SETTLED_STATUSES = (Status.ONBOARDED, Status.DECLINED, Status.WITHDRAWN)
+    ELI_PENDING_STATUSES = (Status.IDENTIFIED, Status.OFFERED, Status.ACCEPTED)
 
     # What people enter (forms, API, import).
     INPUT_FIELDS = (
@@ -302,6 +363,8 @@ class StaffMember(PlainTextModel):
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     training_needed = models.TextField(_("training needed"), blank=True)
     training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
+
+    objects = StaffMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["process", "name"]

@@ -1,7 +1,7 @@
 """Programmes, the outsourced processes they bring back, and the workflow's event log."""
 
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -11,12 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from contracts.models import MONEY, Contract, local_today
+from contracts.models import MONEY, Contract
+from core.clock import local_today
 from core.text import PlainTextModel
 
-from .. import guards
+from .. import guards, money
 
 AMBER_HORIZON_DAYS = 14
+
+# What rag_on() reads besides the row and its contract: two annotations and a prefetch,
+# which transition.selectors.with_rag_inputs() adds to a queryset.
+RAG_INPUTS = ("next_milestone_due", "next_asset_due", "readiness_latest")
+
+
+class RagInputsNotLoaded(LookupError):
+    """rag_on() ran on a process loaded without its RAG inputs (a programming error)."""
 
 
 class Programme(PlainTextModel):
@@ -241,23 +250,11 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
 
     @property
     def annual_saving(self) -> Decimal | None:
-        if self.annual_outsourced_cost is None or self.projected_inhouse_annual_cost is None:
-            return None
-        return self.annual_outsourced_cost - self.projected_inhouse_annual_cost
+        return money.annual_saving(self.annual_outsourced_cost, self.projected_inhouse_annual_cost)
 
     @property
     def payback_months(self) -> Decimal | None:
-        saving = self.annual_saving
-        if saving is None or saving <= 0 or self.one_off_transition_cost is None:
-            return None
-        months = self.one_off_transition_cost / (saving / 12)
-        return months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    def available_transitions(self, user):
-        """Every transition from the current state, with `allowed` and human `reasons`."""
-        from ..services import available_transitions
-
-        return available_transitions(self, user)
+        return money.payback_months(self.one_off_transition_cost, self.annual_saving)
 
     @property
     def latest_readiness(self):
@@ -267,15 +264,31 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         return self.readiness_assessments.order_by("-assessed_on", "-pk").first()
 
     @property
+    def rag_inputs_loaded(self) -> bool:
+        """Whether the RAG can be shown: false for a bare instance or a history snapshot."""
+        return all(hasattr(self, name) for name in RAG_INPUTS)
+
+    @property
     def rag(self) -> str:
         return self.rag_on(local_today())
 
     def rag_on(self, on: date) -> str:
         """Red: overdue milestone, or still outsourced after the decision date; amber: due
-        within 14 days, or the latest readiness is not green."""
+        within 14 days, or the latest readiness is not green.
+
+        Reads the RAG_INPUTS a selector loaded (`with_rag_inputs()`, `process_list()`), so
+        a list costs the same queries for any length; without them it raises rather than
+        querying once per row.
+        """
+        missing = [name for name in RAG_INPUTS if not hasattr(self, name)]
+        if missing:
+            raise RagInputsNotLoaded(
+                f"Process {self.pk} was loaded without {', '.join(missing)}; "
+                "read it through transition.selectors (with_rag_inputs) to show its RAG."
+            )
         if self.state == self.State.IN_HOUSE:
             return self.Rag.GREEN
-        next_due = self._next_open_milestone_due()
+        next_due = self.next_milestone_due
         if next_due is not None and next_due < on:
             return self.Rag.RED
         outsourced = self.state == self.State.OUTSOURCED
@@ -283,8 +296,8 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
             return self.Rag.RED
         decision = self.contract.decision_date(on) if outsourced else None
         soon = on + timedelta(days=AMBER_HORIZON_DAYS)
-        due = [d for d in (next_due, decision, self._next_asset_due()) if d is not None]
-        readiness = self.latest_readiness
+        due = [d for d in (next_due, decision, self.next_asset_due) if d is not None]
+        readiness = self.readiness_latest[0] if self.readiness_latest else None
         # A red readiness is not in the design's red rule, but it is never "all well".
         if any(d <= soon for d in due) or (readiness and readiness.rag != self.Rag.GREEN):
             return self.Rag.AMBER
@@ -297,27 +310,6 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
             return not self.contract.is_expired(on)
         decision = self.contract.decision_date(on)
         return decision is not None and decision < on
-
-    def _next_open_milestone_due(self) -> date | None:
-        if hasattr(self, "next_milestone_due"):
-            return self.next_milestone_due
-        return (
-            self.milestones.exclude(status="done")
-            .order_by("due_date")
-            .values_list("due_date", flat=True)
-            .first()
-        )
-
-    def _next_asset_due(self) -> date | None:
-        if hasattr(self, "next_asset_due"):
-            return self.next_asset_due
-        return (
-            self.assets.filter(status__in=["to_transfer", "in_progress"])
-            .exclude(transfer_due=None)
-            .order_by("transfer_due")
-            .values_list("transfer_due", flat=True)
-            .first()
-        )
 
 
 class ProcessEvent(PlainTextModel):

@@ -10,7 +10,7 @@ from ..models import (
     OutsourcedProcess,
     Programme,
 )
-from .querysets import programme_timeline
+from .querysets import TimelineProcess, programme_timeline
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class TimelineRow:
 class Timeline:
     rows: list[TimelineRow]
     tasks: list[dict]
-    processes: list[OutsourcedProcess]
+    processes: list[TimelineProcess]
 
 
 MARKER_LABELS = {
@@ -126,7 +126,7 @@ def programme_gantt(programme: Programme, on: date) -> Timeline:
                     "end": row.end.isoformat(),
                     "progress": 100 if row.status == Milestone.Status.DONE else 0,
                     "dependencies": list(row.depends_on),
-                    "custom_class": f"gantt-{row.status or 'planned'}"
+                    "custom_class": f"gantt-{row.status or Milestone.Status.PLANNED}"
                     if row.kind == "milestone"
                     else f"gantt-marker-{row.kind.replace('_', '-')}",
                     "kind": row.kind,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS
+from core.types import AuthUser
 
 
-def users_in(group: str, *, also: int | None = None):
+def users_in(group: str, *, also: int | None = None) -> QuerySet[AuthUser]:
     """Active members of a role group (plus user `also`, e.g. the current holder of a field)."""
     condition = Q(is_active=True, groups__name=group)
     if also is not None:
@@ -21,11 +22,11 @@ def users_in(group: str, *, also: int | None = None):
     )
 
 
-def operations_managers(*, also: int | None = None):
+def operations_managers(*, also: int | None = None) -> QuerySet[AuthUser]:
     return users_in(OPERATIONS_MANAGERS, also=also)
 
 
-def project_leads(*, also: int | None = None):
+def project_leads(*, also: int | None = None) -> QuerySet[AuthUser]:
     return users_in(PROJECT_LEADS, also=also)
 
 
@@ -43,7 +44,7 @@ def role_member_choices() -> dict[str, list[tuple[int, str]]]:
     return choices
 
 
-def active_users():
+def active_users() -> QuerySet[AuthUser]:
     return (
         get_user_model()
         .objects.filter(is_active=True)

@@ -1,15 +1,21 @@
 """Shaped reads of programmes, processes and their plans for lists, the board and the workspace.
 
 Every queryset here joins the foreign keys its rows show and annotates the next-due dates
-that `OutsourcedProcess.rag_on()` reads, so pages render in a fixed number of queries.
+that `OutsourcedProcess.rag_on()` reads (`with_rag_inputs()`), so pages render in a fixed
+number of queries.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
+
 import rules
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+
+from contracts.models import Contract
+from core.types import User
 
 from ..models import (
     Asset,
@@ -21,19 +27,37 @@ from ..models import (
     StaffMember,
 )
 
-OPEN_ASSET_STATUSES = (Asset.Status.TO_TRANSFER, Asset.Status.IN_PROGRESS)
-SETTLED_STAFF_STATUSES = (
-    StaffMember.Status.ONBOARDED,
-    StaffMember.Status.DECLINED,
-    StaffMember.Status.WITHDRAWN,
-)
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 REMINDERS_PARTIAL = "reminders/partials/_process_reminders.html"
 
 
-def _count(model, **filters) -> Subquery:
+# The attributes the selectors below add to the rows they load (django-stubs' WithAnnotations).
+class _WorkspaceRows(TypedDict):
+    asset_rows: list[Asset]
+    staff_rows: list[StaffMember]
+    event_rows: list[ProcessEvent]
+
+
+class _MilestoneDependencies(TypedDict):
+    predecessor_id: int | None  # of the dependency edge the row was read from
+    predecessors: list[Milestone]
+
+
+class _TimelineRows(TypedDict):
+    milestone_rows: list[Milestone]
+
+
+WorkspaceProcess: TypeAlias = "WithAnnotations[OutsourcedProcess, _WorkspaceRows]"
+PlannedMilestone: TypeAlias = "WithAnnotations[Milestone, _MilestoneDependencies]"
+TimelineProcess: TypeAlias = "WithAnnotations[OutsourcedProcess, _TimelineRows]"
+
+
+def _count(plan_rows: QuerySet[Model]) -> Subquery:
     """A correlated COUNT(*) per process; several of them never multiply like joined Counts."""
     rows = (
-        model.objects.filter(process=OuterRef("pk"), **filters)
+        plan_rows.filter(process=OuterRef("pk"))
         .order_by()
         .values("process")
         .annotate(n=Count("pk"))
@@ -43,14 +67,12 @@ def _count(model, **filters) -> Subquery:
 
 
 def _next_milestone_due() -> Subquery:
-    open_ = Milestone.objects.filter(process=OuterRef("pk")).exclude(status=Milestone.Status.DONE)
+    open_ = Milestone.objects.open().filter(process=OuterRef("pk"))
     return Subquery(open_.order_by("due_date").values("due_date")[:1])
 
 
 def _next_asset_due() -> Subquery:
-    open_ = Asset.objects.filter(
-        process=OuterRef("pk"), status__in=OPEN_ASSET_STATUSES, transfer_due__isnull=False
-    )
+    open_ = Asset.objects.open().filter(process=OuterRef("pk"), transfer_due__isnull=False)
     return Subquery(open_.order_by("transfer_due").values("transfer_due")[:1])
 
 
@@ -65,19 +87,33 @@ def _readiness_latest() -> Prefetch:
     )
 
 
+def with_rag_inputs(queryset: QuerySet[OutsourcedProcess]) -> QuerySet[OutsourcedProcess]:
+    """Add what `OutsourcedProcess.rag_on()` reads (its RAG_INPUTS): the next open milestone
+    and asset transfer dates, and the readiness assessments newest first."""
+    return queryset.annotate(
+        next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due()
+    ).prefetch_related(_readiness_latest())
+
+
 def process_list() -> QuerySet[OutsourcedProcess]:
     """Processes with programme, contract, provider, people and RAG inputs (lists, exports)."""
-    return (
-        OutsourcedProcess.objects.select_related(
-            "programme", "contract", "contract__provider", "owner", "lead"
-        )
-        .annotate(
-            next_milestone_due=_next_milestone_due(),
-            next_asset_due=_next_asset_due(),
-            milestone_count=_count(Milestone),
-            milestones_done=_count(Milestone, status=Milestone.Status.DONE),
-        )
+    queryset = OutsourcedProcess.objects.select_related(
+        "programme", "contract", "contract__provider", "owner", "lead"
+    ).annotate(
+        milestone_count=_count(Milestone.objects.all()),
+        milestones_done=_count(Milestone.objects.done()),
+    )
+    return with_rag_inputs(queryset)
+
+
+def contract_processes(contract: Contract) -> list[OutsourcedProcess]:
+    """The processes under one contract, with what their row on the contract page shows."""
+    # Through the contract's related manager, so each process knows its contract unqueried.
+    return list(
+        contract.processes.select_related("programme", "owner", "lead")
+        .annotate(next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due())
         .prefetch_related(_readiness_latest())
+        .order_by("programme__name", "name")
     )
 
 
@@ -94,7 +130,7 @@ def process_board(programme: Programme | None = None) -> dict[str, list[Outsourc
     return columns
 
 
-def process_workspace() -> QuerySet[OutsourcedProcess]:
+def process_workspace() -> QuerySet[WorkspaceProcess]:
     """One process with assets, staff, readiness history and events in a fixed number of queries.
 
     Its milestones come from `process_milestones()`, which carries their dependencies too.
@@ -125,19 +161,22 @@ def process_workspace() -> QuerySet[OutsourcedProcess]:
     )
 
 
-def process_milestones(process: OutsourcedProcess) -> list[Milestone]:
+def process_milestones(process: OutsourcedProcess) -> list[PlannedMilestone]:
     """A process's milestones in due order, each with `.predecessors`, in one query.
 
     Dependencies never leave their process, so one LEFT JOIN over the dependency table gives
     every edge, and the predecessors are found among the rows already loaded.
     """
-    rows = (
+    # django-stubs: iterating a custom as_manager() queryset yields the bare model, dropping
+    # the .annotate() attribute; `predecessors` is set below.
+    rows = cast(
+        "QuerySet[PlannedMilestone]",
         Milestone.objects.filter(process=process)
         .select_related("owner")
         .annotate(predecessor_id=F("depends_on__id"))
-        .order_by("due_date", "pk", "predecessor_id")
+        .order_by("due_date", "pk", "predecessor_id"),
     )
-    milestones: dict[int, Milestone] = {}
+    milestones: dict[int, PlannedMilestone] = {}
     edges: list[tuple[int, int]] = []
     for row in rows:
         milestone = milestones.setdefault(row.pk, row)
@@ -181,11 +220,16 @@ def programme_detail() -> QuerySet[Programme]:
     )
 
 
-def programme_timeline(programme: Programme) -> list[OutsourcedProcess]:
+def programme_timeline(programme: Programme) -> list[TimelineProcess]:
     """The programme's processes with contract and milestones (and their dependencies)."""
-    milestones = Milestone.objects.prefetch_related(
-        Prefetch("depends_on", queryset=Milestone.objects.only("pk", "process_id"))
-    ).order_by("start_date", "due_date", "pk")
+    # .all() first: django-stubs cannot type Prefetch() on a custom as_manager() manager.
+    milestones = (
+        Milestone.objects.all()
+        .prefetch_related(
+            Prefetch("depends_on", queryset=Milestone.objects.only("pk", "process_id"))
+        )
+        .order_by("start_date", "due_date", "pk")
+    )
     return list(
         OutsourcedProcess.objects.filter(programme=programme)
         .select_related("contract")
@@ -217,7 +261,7 @@ def staff_list() -> QuerySet[StaffMember]:
     return StaffMember.objects.select_related("process", "process__programme", "process__lead")
 
 
-def editable_processes(user) -> QuerySet[OutsourcedProcess]:
+def editable_processes(user: User) -> QuerySet[OutsourcedProcess]:
     """Processes whose plan `user` may edit: all for operations managers, else those they lead."""
     queryset = OutsourcedProcess.objects.select_related("programme").order_by(
         "programme__name", "name"

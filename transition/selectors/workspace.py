@@ -3,17 +3,42 @@ case, plan progress, readiness scores, labelled events and the transitions a use
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
+from django.db.models import Field
+
+from core.types import User
+
+from .. import money
 from ..models import (
+    Asset,
     Milestone,
     OutsourcedProcess,
     ProcessEvent,
     ReadinessAssessment,
+    StaffMember,
 )
-from .querysets import OPEN_ASSET_STATUSES, SETTLED_STAFF_STATUSES
+from .querysets import WorkspaceProcess
+from .workflow import (
+    TransitionOption,
+    available_transitions,
+    transition_labels,
+    workflow_transitions,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+
+class _EventLabel(TypedDict):
+    label: str
+
+
+LabelledEvent: TypeAlias = "WithAnnotations[ProcessEvent, _EventLabel]"
 
 
 @dataclass(frozen=True)
@@ -87,21 +112,20 @@ class BusinessCase:
 
     @property
     def payback_months(self) -> Decimal | None:
-        if self.annual_saving <= 0:
-            return None
-        return (self.one_off / (self.annual_saving / 12)).quantize(Decimal("0.1"))
+        return money.payback_months(self.one_off, self.annual_saving)
 
 
-def business_case_totals(processes) -> BusinessCase:
+def business_case_totals(processes: Iterable[OutsourcedProcess]) -> BusinessCase:
     """Summed cost figures of already-loaded processes (unknown figures count as zero)."""
+    zero = Decimal(0)
     return BusinessCase(
-        annual_outsourced=sum((p.annual_outsourced_cost or 0 for p in processes), Decimal(0)),
-        annual_inhouse=sum((p.projected_inhouse_annual_cost or 0 for p in processes), Decimal(0)),
-        one_off=sum((p.one_off_transition_cost or 0 for p in processes), Decimal(0)),
+        annual_outsourced=sum((p.annual_outsourced_cost or zero for p in processes), zero),
+        annual_inhouse=sum((p.projected_inhouse_annual_cost or zero for p in processes), zero),
+        one_off=sum((p.one_off_transition_cost or zero for p in processes), zero),
     )
 
 
-def state_counts(processes) -> list[tuple[str, str, int]]:
+def state_counts(processes: Iterable[OutsourcedProcess]) -> list[tuple[str, StrOrPromise, int]]:
     """(state, label, count) for each workflow state, in workflow order."""
     counts = {state: 0 for state in OutsourcedProcess.State.values}
     for process in processes:
@@ -126,46 +150,48 @@ class PlanProgress:
         return round(100 * done / total) if total else 0
 
 
-def plan_progress(process: OutsourcedProcess, milestones: list[Milestone]) -> PlanProgress:
+def plan_progress(process: WorkspaceProcess, milestones: Sequence[Milestone]) -> PlanProgress:
     """How much of a workspace-loaded process's plan is settled (no queries)."""
     return PlanProgress(
         milestones=len(milestones),
         milestones_done=sum(m.status == Milestone.Status.DONE for m in milestones),
         assets=len(process.asset_rows),
-        assets_settled=sum(a.status not in OPEN_ASSET_STATUSES for a in process.asset_rows),
+        assets_settled=sum(a.status in Asset.SETTLED_STATUSES for a in process.asset_rows),
         staff=len(process.staff_rows),
-        staff_settled=sum(s.status in SETTLED_STAFF_STATUSES for s in process.staff_rows),
+        staff_settled=sum(s.status in StaffMember.SETTLED_STATUSES for s in process.staff_rows),
     )
 
 
-def labelled_events(events: list[ProcessEvent]) -> list[ProcessEvent]:
+def labelled_events(events: list[ProcessEvent]) -> list[LabelledEvent]:
     """Events with `.label`, the human name of the transition each one records."""
-    labels = {
-        t.name: str(t.custom["label"]) for t in OutsourcedProcess().get_all_state_transitions()
-    }
-    for event in events:
+    labels = transition_labels()
+    labelled = cast("list[LabelledEvent]", events)  # the loop below adds `.label`
+    for event in labelled:
         event.label = labels.get(event.transition, event.transition.replace("_", " ").capitalize())
-    return events
+    return labelled
 
 
 def readiness_scores(assessment: ReadinessAssessment | None) -> list[tuple[str, int]]:
     """(area label, score) pairs of an assessment, in the model's order."""
     if assessment is None:
         return []
-    return [
-        (str(ReadinessAssessment._meta.get_field(name).verbose_name).capitalize(), score)
-        for name, score in assessment.scores.items()
-    ]
+    return [(_score_label(name), score) for name, score in assessment.scores.items()]
 
 
-def permitted_transitions(process: OutsourcedProcess, user) -> list:
+def _score_label(name: str) -> str:
+    field = ReadinessAssessment._meta.get_field(name)
+    # Scores are plain model fields; get_field() may also return relations, which have none.
+    return str(field.verbose_name).capitalize() if isinstance(field, Field) else name
+
+
+def permitted_transitions(process: OutsourcedProcess, user: User) -> list[TransitionOption]:
     """The transitions from the current state that `user` may fire, allowed or blocked.
 
-    The guards (which query the plan) run only when the user may fire something at all.
+    The guards' inputs (the plan) are loaded only when the user may fire something at all.
     """
     if not any(
         t.source == process.state and t.has_perm(process, user)
-        for t in process.get_all_state_transitions()
+        for t in workflow_transitions().values()
     ):
         return []
-    return [option for option in process.available_transitions(user) if option.permitted]
+    return [option for option in available_transitions(process, user) if option.permitted]

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
 
-from contracts.models import local_today
+from core.clock import local_today
+from core.signals import announce_deadlines_changed
 from core.text import first_control_character
-from reminders.tasks import sweep_after_commit
+from core.types import AuthUser
 
-from ..guards import unmet_reasons
+from ..guards import guards_of, unmet_reasons
 from ..models import OutsourcedProcess, ProcessEvent
+from ..selectors.workflow import (
+    TransitionOption,
+    available_transitions,
+    load_guard_inputs,
+    transition_names,
+    workflow_transitions,
+)
+
+# Reads of the workflow live in transition.selectors.workflow; these names stay importable
+# from the services for the callers that know them from here.
+__all__ = [
+    "TransitionBlocked",
+    "TransitionOption",
+    "UnknownTransition",
+    "apply_transition",
+    "available_transitions",
+    "transition_names",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -33,35 +52,9 @@ class UnknownTransition(LookupError):
     """No transition of the workflow has that name."""
 
 
-@dataclass(frozen=True)
-class TransitionOption:
-    """A transition from the current state, as pages and the API offer it."""
-
-    name: str
-    label: str
-    target: str
-    permitted: bool
-    allowed: bool
-    reasons: list[str] = field(default_factory=list)
-    params: tuple[str, ...] = ()
-
-
-# The order people meet them in, not django-fsm's alphabetical one.
-WORKFLOW_ORDER = ("serve_exit_notice", "withdraw_notice", "start_transition", "complete")
-
-
-def _transitions() -> dict[str, Transition]:
-    found = {t.name: t for t in OutsourcedProcess().get_all_state_transitions()}
-    return {name: found[name] for name in sorted(found, key=WORKFLOW_ORDER.index)}
-
-
-def transition_names() -> list[str]:
-    return list(_transitions())
-
-
 def _transition_named(name: str) -> Transition:
     try:
-        return _transitions()[name]
+        return workflow_transitions()[name]
     except KeyError:
         raise UnknownTransition(name) from None
 
@@ -70,7 +63,7 @@ def _state_reason(transition: Transition, state: str) -> str:
     states = dict(OutsourcedProcess.State.choices)
     return _("“%(action)s” is possible only from %(source)s; the process is %(state)s now.") % {
         "action": transition.custom["label"],
-        "source": states[transition.source],
+        "source": states[str(transition.source)],
         "state": states[state],
     }
 
@@ -108,31 +101,8 @@ def _with_defaults(transition: Transition, params: dict, today: date) -> dict:
     return values
 
 
-def available_transitions(process: OutsourcedProcess, user) -> list[TransitionOption]:
-    """Every transition from the current state, with whether `user` may fire it and why not."""
-    options = []
-    for transition in _transitions().values():
-        if transition.source != process.state:
-            continue
-        permitted = transition.has_perm(process, user)
-        reasons = [] if permitted else [_("You do not have permission to do this.")]
-        reasons += unmet_reasons(process, transition.conditions)
-        options.append(
-            TransitionOption(
-                name=transition.name,
-                label=str(transition.custom["label"]),
-                target=transition.target,
-                permitted=permitted,
-                allowed=not reasons,
-                reasons=reasons,
-                params=transition.custom["params"],
-            )
-        )
-    return options
-
-
 def apply_transition(
-    process: OutsourcedProcess, name: str, actor, *, note: str = "", **params
+    process: OutsourcedProcess, name: str, actor: AuthUser, *, note: str = "", **params: Any
 ) -> OutsourcedProcess:
     """Fire one transition atomically on the locked row and record exactly one event.
 
@@ -154,7 +124,9 @@ def apply_transition(
                 raise PermissionDenied(_("You do not have permission to do this."))
             if locked.state != transition.source:
                 raise TransitionBlocked([_state_reason(transition, locked.state)])
-            reasons = unmet_reasons(locked, transition.conditions)
+            # The guards read the plan as it stands under the lock, in this transaction.
+            load_guard_inputs([locked], transition=transition)
+            reasons = unmet_reasons(locked, guards_of(transition))
             reasons += _param_reasons(name, values, today, note)
             if reasons:
                 raise TransitionBlocked(reasons)
@@ -170,7 +142,7 @@ def apply_transition(
                 actor=actor,
                 note="\n\n".join(filter(None, [values.get("reason"), note.strip()])),
             )
-            sweep_after_commit()  # notice, exit and assistance reminders follow the state
+            announce_deadlines_changed(OutsourcedProcess)  # notice, exit, assistance follow
     except ConcurrentTransition:
         # Another writer changed the state between our read and write (possible only where
         # the database ignores row locks); the state we read is no longer true.

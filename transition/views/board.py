@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from contracts.models import local_today
+from core.clock import local_today
 
 from .. import selectors
 from ..models import OutsourcedProcess, Programme

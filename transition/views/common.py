@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from web.views import ServiceDeleteView, ServiceFormMixin
+from core.views import ServiceDeleteView, ServiceFormMixin
 
 from .. import selectors, services
 from ..models import OutsourcedProcess
@@ -87,7 +87,7 @@ class PlanItemDeleteView(ServiceDeleteView):
     """Delete a plan item through `plan_item_delete`; back to its process afterwards."""
 
     permission_required = EDIT_PLAN
-    template_name = "web/confirm_delete.html"
+    template_name = "core/confirm_delete.html"
     fragment = ""
 
     def get_queryset(self):

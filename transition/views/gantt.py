@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
-from contracts.models import local_today
+from core.clock import local_today
 
 from .. import selectors
 from ..models import Programme

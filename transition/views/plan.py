@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 from rules import has_perm as rules_has_perm
 
-from contracts.models import local_today
-from imports.resources import AssetResource, MilestoneResource, StaffMemberResource
-from web.views import RegisterListView
+from core.clock import local_today
+from core.views import RegisterListView
+from transition.resources import AssetResource, MilestoneResource, StaffMemberResource
 
 from .. import selectors, services
 from ..filters import AssetFilter, MilestoneFilter, StaffFilter

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from contracts.models import local_today
-from imports.resources import OutsourcedProcessResource
-from web.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
+from core.clock import local_today
+from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
+from transition.resources import OutsourcedProcessResource
 
 from .. import selectors, services
 from ..filters import ProcessFilter
@@ -130,7 +130,7 @@ class ProcessUpdateView(ServiceFormMixin, UpdateView):
 
 class ProcessDeleteView(ServiceDeleteView):
     model = OutsourcedProcess
-    template_name = "web/confirm_delete.html"
+    template_name = "core/confirm_delete.html"
     permission_required = EDIT_PROCESS
     success_url = reverse_lazy("transition:process_list")
 
@@ -146,10 +146,11 @@ class TransitionMixin:
             OutsourcedProcess.objects.select_related("contract", "programme"), pk=pk
         )
         option = next(
-            (o for o in process.available_transitions(request.user) if o.name == name), None
+            (o for o in selectors.available_transitions(process, request.user) if o.name == name),
+            None,
         )
         if option is None:
-            if name not in services.transition_names():
+            if name not in selectors.transition_names():
                 raise Http404(_("There is no transition called “%(name)s”.") % {"name": name})
             # A real transition, just not from this state: the service explains why.
             return process, None

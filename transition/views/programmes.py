@@ -5,8 +5,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from imports.resources import ProgrammeResource
-from web.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
+from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
+from transition.resources import ProgrammeResource
 
 from .. import selectors, services
 from ..filters import ProgrammeFilter
@@ -81,7 +81,7 @@ class ProgrammeUpdateView(ServiceFormMixin, UpdateView):
 
 class ProgrammeDeleteView(ServiceDeleteView):
     model = Programme
-    template_name = "web/confirm_delete.html"
+    template_name = "core/confirm_delete.html"
     permission_required = EDIT_PROGRAMME
     success_url = reverse_lazy("transition:programme_list")
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from contracts.models import local_today
+from core.clock import local_today
 from transition.demo import seed_demo
 from transition.services import TransitionBlocked
 

@@ -6,27 +6,28 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.clock import local_today
 from core.text import PlainTextModel
-from core.uploads import FileTypeValidator
 
-from . import dates
-from .codes import validate_country_code, validate_currency_code, validate_holiday_country_code
+from .. import dates
+from ..codes import (
+    validate_country_code,
+    validate_currency_code,
+    validate_holiday_country_code,
+    validate_holiday_subdivision_code,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
-
-
-def local_today() -> date:
-    """Today in the project's TIME_ZONE: the default "on" date of every date-engine method."""
-    return timezone.localdate()
+NOTICE_WINDOW_MONTHS = (1, 120)
+NOTICE_TRANSIT_DAYS = (0, 60)
 
 
 class ServiceProvider(PlainTextModel):
@@ -37,6 +38,7 @@ class ServiceProvider(PlainTextModel):
         "name",
         "legal_name",
         "country",
+        "address",
         "website",
         "contact_name",
         "contact_email",
@@ -48,6 +50,9 @@ class ServiceProvider(PlainTextModel):
     legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
     country = models.CharField(
         _("country"), max_length=2, validators=[validate_country_code], help_text=_("ISO 3166")
+    )
+    address = models.TextField(
+        _("address"), blank=True, help_text=_("Postal address for formal notices.")
     )
     website = models.URLField(_("website"), blank=True)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
@@ -80,6 +85,13 @@ class Contract(PlainTextModel):
         DAYS = dates.NOTICE_DAYS, _("days")
         MONTHS = dates.NOTICE_MONTHS, _("months")
 
+    class NoticeMethod(models.TextChoices):
+        REGISTERED_POST = "registered_post", _("Registered post")
+        COURIER = "courier", _("Courier")
+        HAND_DELIVERY = "hand_delivery", _("Hand delivery")
+        EMAIL = "email", _("E-mail")
+        PROVIDER_PORTAL = "provider_portal", _("Provider portal")
+
     # The fields the date engine reads: load only these to compute dates over many rows.
     TERM_FIELDS = tuple(field.name for field in dataclasses.fields(dates.Terms))
 
@@ -95,8 +107,13 @@ class Contract(PlainTextModel):
         "renewal_term_months",
         "notice_period",
         "notice_unit",
+        "notice_window_months",
+        "notice_method",
+        "notice_transit_days",
         "termination_for_convenience",
+        "termination_clause",
         "governing_country",
+        "governing_subdivision",
         "annual_value",
         "currency",
         "termination_fee",
@@ -127,10 +144,45 @@ class Contract(PlainTextModel):
     notice_unit = models.CharField(
         _("notice unit"), max_length=6, choices=NoticeUnit.choices, default=NoticeUnit.MONTHS
     )
+    notice_window_months = models.PositiveSmallIntegerField(
+        _("notice window (months)"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(NOTICE_WINDOW_MONTHS[0]),
+            MaxValueValidator(NOTICE_WINDOW_MONTHS[1]),
+        ],
+        help_text=_(
+            "Notice received more than this many months before the term end is void. "
+            "Empty: no limit."
+        ),
+    )
+    notice_method = models.CharField(
+        _("notice method"),
+        max_length=20,
+        choices=NoticeMethod.choices,
+        blank=True,
+        help_text=_("How the contract requires notice to be given."),
+    )
+    notice_transit_days = models.PositiveSmallIntegerField(
+        _("notice transit (business days)"),
+        default=0,
+        validators=[
+            MinValueValidator(NOTICE_TRANSIT_DAYS[0]),
+            MaxValueValidator(NOTICE_TRANSIT_DAYS[1]),
+        ],
+        help_text=_("Business days the notice method takes to arrive."),
+    )
     termination_for_convenience = models.BooleanField(
         _("termination for convenience"),
         default=False,
         help_text=_("Notice may be served at any time and ends the service after the period."),
+    )
+    termination_clause = models.CharField(
+        _("termination clause"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the contract provides for termination, e.g. “clause 18.2”."),
     )
     governing_country = models.CharField(
         _("governing country"),
@@ -138,6 +190,15 @@ class Contract(PlainTextModel):
         blank=True,
         validators=[validate_holiday_country_code],
         help_text=_("Its public holidays are not business days for notice deadlines."),
+    )
+    governing_subdivision = models.CharField(
+        _("governing subdivision"),
+        max_length=6,
+        blank=True,
+        help_text=_(
+            "ISO 3166-2 region of the governing country, e.g. GB-SCT: only its public "
+            "holidays and the national ones count. Empty: every region's holidays count."
+        ),
     )
     annual_value = models.DecimalField(_("annual value"), default=Decimal(0), **MONEY)
     currency = models.CharField(
@@ -185,6 +246,38 @@ class Contract(PlainTextModel):
                 condition=Q(annual_value__gte=0) & Q(termination_fee__gte=0),
                 name="contract_money_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(notice_window_months__isnull=True)
+                | Q(
+                    notice_window_months__gte=NOTICE_WINDOW_MONTHS[0],
+                    notice_window_months__lte=NOTICE_WINDOW_MONTHS[1],
+                ),
+                name="contract_notice_window_in_range",
+            ),
+            # Against notice in days the window's length depends on the calendar, which
+            # clean() knows and a CHECK does not; months compare directly.
+            models.CheckConstraint(
+                condition=Q(notice_window_months__isnull=True)
+                | ~Q(notice_unit=dates.NOTICE_MONTHS)
+                | Q(notice_window_months__gt=models.F("notice_period")),
+                name="contract_notice_window_longer_than_notice",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    notice_transit_days__gte=NOTICE_TRANSIT_DAYS[0],
+                    notice_transit_days__lte=NOTICE_TRANSIT_DAYS[1],
+                ),
+                name="contract_notice_transit_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(governing_subdivision="")
+                | Q(
+                    governing_subdivision__startswith=Concat(
+                        "governing_country", Value("-"), output_field=models.CharField()
+                    )
+                ),
+                name="contract_subdivision_of_governing_country",
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +309,26 @@ class Contract(PlainTextModel):
             errors["notice_period"] = _(
                 "The notice period cannot be longer than the initial term (%(start)s to %(end)s)."
             ) % {"start": self.start_date.isoformat(), "end": self.end_date.isoformat()}
+        if (
+            self.notice_window_months is not None
+            # Out of range is already reported by clean_fields(), and far out of range
+            # would take the calendar arithmetic past year 1.
+            and NOTICE_WINDOW_MONTHS[0] <= self.notice_window_months <= NOTICE_WINDOW_MONTHS[1]
+            and self.notice_period is not None
+            and self.notice_unit in self.NoticeUnit.values
+            and dates.window_closes_before_it_opens(self.terms)
+        ):
+            errors["notice_window_months"] = _(
+                "A notice window of %(window)s months is not longer than the notice period "
+                "of %(notice)s: the window would close before it opens."
+            ) % {"window": self.notice_window_months, "notice": self.notice_period_display}
+        self.governing_subdivision = (self.governing_subdivision or "").strip().upper()
+        try:
+            validate_holiday_subdivision_code(
+                self.governing_subdivision, (self.governing_country or "").strip().upper()
+            )
+        except ValidationError as error:
+            errors["governing_subdivision"] = error.messages
         if errors:
             raise ValidationError(errors)
 
@@ -242,6 +355,19 @@ class Contract(PlainTextModel):
     def decision_date(self, on: date | None = None) -> date | None:
         return dates.decision_date(self.terms, on or local_today())
 
+    def notice_window(self, on: date | None = None) -> tuple[date | None, date] | None:
+        """(opens, closes) for the term of the next notice deadline; None when none is left."""
+        end = dates.next_notice_term_end(self.terms, on or local_today())
+        return None if end is None else dates.notice_window(self.terms, end)
+
+    def dispatch_by(self, on: date | None = None) -> date | None:
+        """The last day to send notice so it arrives by the next notice deadline."""
+        end = dates.next_notice_term_end(self.terms, on or local_today())
+        return None if end is None else dates.dispatch_by(self.terms, end)
+
+    def notice_window_reason(self, served_on: date | None = None) -> str | None:
+        return dates.notice_window_reason(self.terms, served_on or local_today())
+
     def exit_date_if_served(self, served_on: date | None = None) -> date:
         return dates.exit_date_if_served(self.terms, served_on or local_today())
 
@@ -256,44 +382,3 @@ class Contract(PlainTextModel):
 
     def is_expired(self, on: date | None = None) -> bool:
         return self.status(on) == dates.STATUS_EXPIRED
-
-
-def contract_document_path(instance, filename):
-    return f"contracts/{instance.contract_id}/{filename}"
-
-
-def validate_document_size(file):
-    limit = settings.CONTRACT_DOCUMENT_MAX_BYTES
-    if file.size > limit:
-        # Human units: a whole-MB division would announce a limit under 1 MB as "0 MB".
-        raise ValidationError(
-            _("The file is %(size)s; documents may be at most %(limit)s."),
-            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
-            code="file_too_large",
-        )
-
-
-class ContractDocument(PlainTextModel):
-    """A file attached to a contract, of an accepted type and size."""
-
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
-        _("file"),
-        upload_to=contract_document_path,
-        validators=[
-            FileTypeValidator(settings.CONTRACT_DOCUMENT_EXTENSIONS),
-            validate_document_size,
-        ],
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("contract document")
-
-    def __str__(self):
-        return self.title

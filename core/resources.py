@@ -10,6 +10,7 @@ from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .signals import announce_deadlines_changed
 from .widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -156,6 +157,12 @@ class NaturalKeyResource(resources.ModelResource):
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.reset()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Inside the import's transaction: a preview or a failed import rolls back, and the
+        # re-planning it announced is dropped with it (core/signals.py).
+        announce_deadlines_changed(self._meta.model)
 
     def before_import_row(self, row, row_number=None, **kwargs):
         key = self.row_key(row)

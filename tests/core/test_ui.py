@@ -8,8 +8,8 @@ import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
 
+from core.templatetags import ui
 from tests.contracts.factories import ContractFactory
-from web.templatetags import ui
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Cells in, cells out: clear messages for bad cells, natural keys resolved from one query per
-import."""
+import (the widgets every app's import-export resources use, docs/import-export.md)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from import_export import widgets
-
-from transition.models import OutsourcedProcess
 
 DEPENDENCY_SEPARATOR = ";"
 
@@ -163,33 +161,6 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         if value is None:
             return ""
         return text(getattr(value, self.field))
-
-
-class ProcessWidget(NaturalKeyWidget):
-    """A process named by the row's `programme` column plus its own name in this column."""
-
-    def __init__(self, **kwargs):
-        super().__init__(OutsourcedProcess, field="name", **kwargs)
-
-    def load(self) -> dict:
-        return {
-            (process.programme.name, process.name): process
-            for process in OutsourcedProcess.objects.select_related("programme")
-        }
-
-    def key(self, value, row):
-        return (text(row.get("programme")), text(value))
-
-    def missing_message(self, key) -> str:
-        programme, name = key
-        if not programme:
-            return _("Give the programme of process “%(name)s” in the programme column.") % {
-                "name": name
-            }
-        return _("Programme “%(programme)s” has no process “%(name)s”.") % {
-            "programme": programme,
-            "name": name,
-        }
 
 
 def choice_or_text(value, choices) -> str:

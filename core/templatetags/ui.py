@@ -8,7 +8,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from rules import has_perm as rules_has_perm
 
-from contracts.models import local_today
+from core.clock import local_today
+from core.formats import relative_day, short_date
 
 register = template.Library()
 
@@ -42,7 +43,7 @@ def day(value):
     """`24 Nov 2026`, the one date format of every page."""
     if not value:
         return "—"
-    return value.strftime("%-d %b %Y")
+    return short_date(value)
 
 
 @register.filter
@@ -55,16 +56,10 @@ def days_left(value: date | None, on: date | None = None):
 
 @register.filter
 def days_left_label(value: date | None):
-    days = days_left(value)
-    if days is None:
+    """ "in 7 days", "today", "3 days ago": the words reminders use too (core/formats.py)."""
+    if not value:
         return ""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return relative_day(value, local_today())
 
 
 @register.simple_tag

@@ -1,0 +1,10 @@
+"""The one "today" of the project: every deadline is a calendar day in TIME_ZONE."""
+
+from datetime import date
+
+from django.utils import timezone
+
+
+def local_today() -> date:
+    """Today's date in TIME_ZONE; the date engine itself never reads a clock."""
+    return timezone.localdate()

@@ -1,0 +1,17 @@
+"""Hooks that lower layers send and higher layers connect to (docs/architecture.md).
+
+A write that may move a deadline (a contract's terms, a process's state, a milestone's
+due date, an import) announces it here instead of importing the reminders app, which
+sits above it; `RemindersConfig.ready()` connects the re-planning. The signal carries no
+business rule: receivers decide what to do.
+"""
+
+from django.dispatch import Signal
+
+# Sent by every write path (services and imports) whose change may move a deadline.
+deadlines_changed = Signal()
+
+
+def announce_deadlines_changed(sender: type) -> None:
+    """Tell whoever listens that deadlines may have moved (`sender`: the model written)."""
+    deadlines_changed.send(sender=sender)

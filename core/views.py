@@ -1,0 +1,148 @@
+"""Building blocks of every register page: lists with filter/search/sort/export, forms that
+save through a service, and deletes that explain a refusal (docs/architecture.md)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView
+from django_filters.views import FilterView
+from rules import has_perm as rules_has_perm
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.clock import local_today
+from core.spreadsheets import dataset_response
+from core.text import without_control_characters
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+class RegisterListView(LoginRequiredMixin, FilterView):
+    """A filterable, searchable, sortable, paginated list that exports what it shows.
+
+    Subclasses set `title`, `filterset_class`, `search_fields`, `sort_fields` (public key →
+    ORM ordering), `default_sort`, `resource_class` (django-import-export), `add_permission`
+    (the rule that offers "New") and return a selector from `get_base_queryset()`.
+    `?export=csv|xlsx` returns every filtered row, not one page.
+    """
+
+    paginate_by = 25
+    title = ""
+    add_permission = ""
+    search_fields: tuple[str, ...] = ()
+    sort_fields: dict[str, str] = {}
+    default_sort = ""
+    resource_class = None
+    export_name = ""
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        queryset = self.get_base_queryset()
+        term = self.search_term()
+        if term and self.search_fields:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": term})
+            queryset = queryset.filter(condition)
+        return queryset.order_by(*self.get_ordering_fields())
+
+    def search_term(self) -> str:
+        # Typed into a search box, never stored: a NUL byte (which PostgreSQL refuses) or
+        # another control character is dropped rather than refused (core/text.py).
+        return without_control_characters(self.request.GET.get("q", "")).strip()
+
+    def get_ordering_fields(self) -> list[str]:
+        key = self.request.GET.get("sort") or self.default_sort
+        descending = key.startswith("-")
+        field = self.sort_fields.get(key.lstrip("-"))
+        if field is None:
+            field = self.sort_fields.get(self.default_sort.lstrip("-"), "pk")
+            descending = self.default_sort.startswith("-")
+        return [f"-{field}" if descending else field, "pk"]
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("export")
+        if export_format in EXPORT_FORMATS and self.resource_class is not None:
+            return self.export(export_format)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, export_format: str) -> HttpResponse:
+        filterset = self.get_filterset(self.get_filterset_class())
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        dataset = self.resource_class().export(queryset=rows)
+        name = f"{self.export_name or self.model._meta.model_name}-{local_today():%Y-%m-%d}"
+        return dataset_response(dataset, export_format, name)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title
+        context["can_add"] = self.can_add()
+        context["search"] = self.search_term()
+        context["export_formats"] = list(EXPORT_FORMATS) if self.resource_class else []
+        return context
+
+    def can_add(self) -> bool:
+        """Whether to offer "New"; asks the rule directly, as the `can` template tag does."""
+        return bool(self.add_permission) and rules_has_perm(self.add_permission, self.request.user)
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form, next to the fields it names."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        for message in errors:
+            form.add_error(target, message)
+
+
+class ServiceFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """A create/update view whose `save(form)` calls a service; errors land on the form."""
+
+    success_message = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            add_validation_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ServiceDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView):
+    """Confirm, then delete through a service; a refused delete explains itself."""
+
+    def delete_object(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["verbose_name"] = self.object._meta.verbose_name
+        return context
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            self.delete_object()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(self.request, message)
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
+        return HttpResponseRedirect(self.get_success_url())

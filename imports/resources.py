@@ -1,0 +1,41 @@
+"""The kinds of import, each with the resource of its app (docs/import-export.md).
+
+Each app describes its own columns (contracts/resources.py, transition/resources.py) on the
+shared base in core/resources.py; this registry names them for the upload flow.
+"""
+
+from contracts.resources import ContractResource, ServiceProviderResource
+from core.resources import NaturalKeyResource
+from core.widgets import text
+from transition.resources import (
+    AssetResource,
+    MilestoneResource,
+    OutsourcedProcessResource,
+    PlanItemResource,
+    ProgrammeResource,
+    StaffMemberResource,
+)
+
+__all__ = [
+    "RESOURCES",
+    "AssetResource",
+    "ContractResource",
+    "MilestoneResource",
+    "NaturalKeyResource",
+    "OutsourcedProcessResource",
+    "PlanItemResource",
+    "ProgrammeResource",
+    "ServiceProviderResource",
+    "StaffMemberResource",
+    "text",
+]
+
+RESOURCES = {
+    "providers": ServiceProviderResource,
+    "contracts": ContractResource,
+    "programmes": ProgrammeResource,
+    "processes": OutsourcedProcessResource,
+    "milestones": MilestoneResource,
+    "assets": AssetResource,
+    "staff": StaffMemberResource,
+}
