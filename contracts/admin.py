@@ -130,6 +130,11 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
         ("provider", admin.RelatedOnlyFieldListFilter),
     )
     list_select_related = ("provider", "owner")
+
+    def get_queryset(self, request):
+        # The status column reads the notices in force: loaded for the page in its query.
+        return super().get_queryset(request).with_notice_state()
+
     search_fields = (
         "reference",
         "title",

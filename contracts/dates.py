@@ -31,6 +31,9 @@ STATUS_ACTIVE = "active"
 STATUS_DECISION_DUE = "decision_due"
 STATUS_ENDING = "ending"
 STATUS_EXPIRED = "expired"
+# Not the engine's: the register adds these from the notices served (contracts/models).
+STATUS_UNDER_NOTICE = "under_notice"
+STATUS_PARTLY_UNDER_NOTICE = "partly_under_notice"
 
 STATUS_LABELS = {
     STATUS_NOT_STARTED: _("Not started"),
@@ -38,6 +41,8 @@ STATUS_LABELS = {
     STATUS_DECISION_DUE: _("Decision due"),
     STATUS_ENDING: _("Ending"),
     STATUS_EXPIRED: _("Expired"),
+    STATUS_UNDER_NOTICE: _("Under notice"),
+    STATUS_PARTLY_UNDER_NOTICE: _("Partly under notice"),
 }
 
 _SATURDAY = 5

@@ -6,14 +6,18 @@ from .documents import (
     contract_document_path,
     validate_document_size,
 )
+from .notices import PROOF_EXTENSIONS, ExitNotice, notice_proof_path
 from .register import MONEY, Contract, ServiceProvider
 
 __all__ = [
     "MONEY",
+    "PROOF_EXTENSIONS",
     "Contract",
     "ContractDocument",
+    "ExitNotice",
     "NoticeLetterTemplate",
     "ServiceProvider",
     "contract_document_path",
+    "notice_proof_path",
     "validate_document_size",
 ]

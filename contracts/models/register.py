@@ -1,20 +1,25 @@
 """Service providers and the outsourcing contracts we hold with them."""
 
+from __future__ import annotations
+
 import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.clock import local_today
+from core.formats import short_date
 from core.text import PlainTextModel
 
 from .. import dates
@@ -72,6 +77,35 @@ class ServiceProvider(PlainTextModel):
 
     def get_absolute_url(self):
         return reverse("contracts:provider_detail", args=[self.pk])
+
+
+@dataclass(frozen=True)
+class NoticeState:
+    """Notices in force on a contract, as its status needs them."""
+
+    process_count: int
+    noticed_count: int  # processes in the scope of a notice in force
+    whole: bool  # a notice of the whole contract is in force
+    exit_date: date | None  # the latest exit date of the notices in force
+
+    @property
+    def wholly(self) -> bool:
+        if self.process_count:
+            return self.noticed_count >= self.process_count
+        return self.whole
+
+    @property
+    def partly(self) -> bool:
+        return 0 < self.noticed_count < self.process_count
+
+    def ended_by(self, on: date) -> bool:
+        return self.exit_date is not None and on > self.exit_date
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def with_notice_state(self) -> ContractQuerySet:
+        """Contracts with what `Contract.status()` needs of their notices, in this query."""
+        return self.annotate(**_notice_counts())
 
 
 class Contract(PlainTextModel):
@@ -221,6 +255,7 @@ class Contract(PlainTextModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ContractQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -374,11 +409,87 @@ class Contract(PlainTextModel):
     def assistance_end(self, exit_date: date) -> date:
         return dates.assistance_end(self.terms, exit_date)
 
-    def status(self, on: date | None = None) -> str:
+    def term_status(self, on: date | None = None) -> str:
+        """What the date engine alone says of the terms on `on` (notice aside)."""
         return dates.status(self.terms, on or local_today())
 
+    @property
+    def notice_state(self) -> NoticeState:
+        """The notices in force and how many processes they cover.
+
+        Lists load it for every row at once (`Contract.objects.with_notice_state()`); a
+        single contract's page reads it with two small queries.
+        """
+        if not hasattr(self, "_notice_state"):
+            if hasattr(self, "notice_process_count"):
+                self._notice_state = NoticeState(
+                    process_count=self.notice_process_count or 0,
+                    noticed_count=self.notice_noticed_count or 0,
+                    whole=bool(self.notice_whole),
+                    exit_date=self.notice_exit_date,
+                )
+            else:
+                self._notice_state = notice_state_of(self)
+        return self._notice_state
+
+    def status(self, on: date | None = None) -> str:
+        """The one status of the contract on `on` (docs/domain.md, "Contract status"): under
+        notice when every process is in the scope of a notice in force (or the whole contract
+        is and it has none), partly when some are; otherwise the engine's."""
+        on = on or local_today()
+        term = self.term_status(on)
+        notice = self.notice_state
+        if notice.wholly:
+            return dates.STATUS_EXPIRED if notice.ended_by(on) else dates.STATUS_UNDER_NOTICE
+        if notice.partly and term != dates.STATUS_EXPIRED:
+            return dates.STATUS_PARTLY_UNDER_NOTICE
+        return term
+
     def get_status_display(self, on: date | None = None) -> str:
-        return str(dates.STATUS_LABELS[self.status(on)])
+        status = self.status(on)
+        if status == dates.STATUS_UNDER_NOTICE and self.notice_state.exit_date:
+            return _("Under notice — ends %(date)s") % {
+                "date": short_date(self.notice_state.exit_date)
+            }
+        return str(dates.STATUS_LABELS[status])
 
     def is_expired(self, on: date | None = None) -> bool:
-        return self.status(on) == dates.STATUS_EXPIRED
+        """Whether its terms have run out (no term left to give notice on), notices aside."""
+        return self.term_status(on) == dates.STATUS_EXPIRED
+
+
+def _notice_counts() -> dict[str, Any]:
+    """Annotations for NoticeState. Processes are counted through the reverse relation (this
+    app does not import theirs), each count in its own subquery so none multiplies another."""
+    from .notices import ExitNotice
+
+    def count(**where: Any) -> Subquery:
+        rows = Contract.objects.filter(pk=OuterRef("pk")).order_by()
+        counted = Count("processes", filter=Q(**where)) if where else Count("processes")
+        return Subquery(rows.annotate(n=counted).values("n"), output_field=models.IntegerField())
+
+    active = ExitNotice.objects.active().filter(contract=OuterRef("pk")).order_by()
+    return {
+        "notice_process_count": count(),
+        "notice_noticed_count": count(processes__exit_notice__isnull=False),
+        "notice_whole": Exists(active.filter(scope=ExitNotice.Scope.WHOLE)),
+        "notice_exit_date": Subquery(
+            active.values("contract").annotate(last=Max("exit_date")).values("last"),
+            output_field=models.DateField(),
+        ),
+    }
+
+
+def notice_state_of(contract: Contract) -> NoticeState:
+    row = (
+        Contract.objects.filter(pk=contract.pk)
+        .annotate(**_notice_counts())
+        .values("notice_process_count", "notice_noticed_count", "notice_whole", "notice_exit_date")
+    )
+    values = row.first() or {}
+    return NoticeState(
+        process_count=values.get("notice_process_count") or 0,
+        noticed_count=values.get("notice_noticed_count") or 0,
+        whole=bool(values.get("notice_whole")),
+        exit_date=values.get("notice_exit_date"),
+    )

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from core.types import AuthUser
 
 from ..models import Contract, ContractDocument, ServiceProvider
+from ..models.register import ContractQuerySet
 
 
 def provider_list() -> QuerySet[ServiceProvider]:
@@ -30,19 +31,27 @@ def contract_list() -> QuerySet[Contract]:
     Counted through the reverse relation only (the contracts layer does not import the
     processes' app): a process is still outsourced until notice is served on it.
     """
-    return Contract.objects.select_related("provider", "owner").annotate(
-        process_count=Count("processes", distinct=True),
-        outsourced_count=Count(
-            "processes", filter=Q(processes__notice_served_on__isnull=True), distinct=True
-        ),
+    return (
+        Contract.objects.select_related("provider", "owner")
+        .with_notice_state()
+        .annotate(
+            process_count=Count("processes", distinct=True),
+            outsourced_count=Count(
+                "processes", filter=Q(processes__notice_served_on__isnull=True), distinct=True
+            ),
+        )
     )
 
 
 def contract_detail() -> QuerySet[Contract]:
     """A contract with its terms' people and documents; the processes section of its page
     comes from the transition app ({% contract_processes %}, transition/templatetags)."""
-    return Contract.objects.select_related("provider", "owner").prefetch_related(
-        Prefetch("documents", queryset=ContractDocument.objects.select_related("uploaded_by")),
+    return (
+        Contract.objects.select_related("provider", "owner")
+        .with_notice_state()
+        .prefetch_related(
+            Prefetch("documents", queryset=ContractDocument.objects.select_related("uploaded_by")),
+        )
     )
 
 
@@ -75,12 +84,12 @@ def contracts_with_deadline_before(queryset: QuerySet[Contract], before: date, o
     return Q(pk__in=matching)
 
 
-def contracts_with_status(queryset: QuerySet[Contract], status: str, on: date) -> Q:
+def contracts_with_status(queryset: ContractQuerySet, status: str, on: date) -> Q:
     """A filter for contracts whose computed status on `on` is `status` (one query)."""
     return Q(
         pk__in=[
             c.pk
-            for c in queryset.select_related(None).only(*Contract.TERM_FIELDS)
+            for c in queryset.select_related(None).only(*Contract.TERM_FIELDS).with_notice_state()
             if c.status(on) == status
         ]
     )

@@ -24,6 +24,8 @@ from contracts.dates import (
     STATUS_EXPIRED,
     STATUS_LABELS,
     STATUS_NOT_STARTED,
+    STATUS_PARTLY_UNDER_NOTICE,
+    STATUS_UNDER_NOTICE,
     Terms,
     add_months,
     assistance_end,
@@ -417,6 +419,8 @@ def test_every_status_has_a_label():
         STATUS_DECISION_DUE,
         STATUS_ENDING,
         STATUS_EXPIRED,
+        STATUS_UNDER_NOTICE,
+        STATUS_PARTLY_UNDER_NOTICE,
     }
 
     assert set(STATUS_LABELS) == statuses

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from contracts.models import MONEY, Contract
+from contracts.models import MONEY, Contract, ExitNotice
 from core.clock import local_today
 from core.text import PlainTextModel
 
@@ -166,6 +166,16 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         _("state"), max_length=20, choices=State.choices, default=State.OUTSOURCED, protected=True
     )
     notice_served_on = models.DateField(_("notice served on"), null=True, blank=True)
+    # The contract's notice this process is in the scope of (docs/domain.md, "Exit notice");
+    # set and cleared only by the workflow, with notice_served_on and exit_date.
+    exit_notice = models.ForeignKey(
+        "contracts.ExitNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name=_("exit notice"),
+    )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     in_house_on = models.DateField(_("in-house on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -209,9 +219,11 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         permission=_may("transition.serve_exit_notice"),
         custom={"label": _("Serve exit notice"), "params": ("served_on",)},
     )
-    def serve_exit_notice(self, *, served_on: date):
+    def serve_exit_notice(self, *, served_on: date, notice: ExitNotice):
+        # The workflow service finds or records the contract's notice first (one way in).
+        self.exit_notice = notice
         self.notice_served_on = served_on
-        self.exit_date = self.contract.exit_date_if_served(served_on)
+        self.exit_date = notice.exit_date
 
     @transition(
         field=state,
@@ -221,6 +233,7 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         custom={"label": _("Withdraw notice"), "params": ("reason",)},
     )
     def withdraw_notice(self, *, reason: str):
+        self.exit_notice = None
         self.notice_served_on = None
         self.exit_date = None
 
@@ -324,6 +337,15 @@ class ProcessEvent(PlainTextModel):
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
+    # The exit notice a serve or withdraw event belongs to.
+    notice = models.ForeignKey(
+        "contracts.ExitNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("exit notice"),
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

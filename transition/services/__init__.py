@@ -1,5 +1,6 @@
 """Writes to programmes, processes and their plans; the workflow's single entry point."""
 
+from .notices import notice_serve, notice_withdraw
 from .plan import (
     asset_save,
     milestone_complete,
@@ -34,6 +35,8 @@ __all__ = [
     "available_transitions",
     "milestone_complete",
     "milestone_save",
+    "notice_serve",
+    "notice_withdraw",
     "plan_item_delete",
     "process_create",
     "process_delete",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, Transition
 
+from contracts.models import ExitNotice
 from core.clock import local_today
 from core.signals import announce_deadlines_changed
 from core.text import first_control_character
@@ -25,6 +26,7 @@ from ..selectors.workflow import (
     transition_names,
     workflow_transitions,
 )
+from .notice_records import close_notice_if_empty, notice_for_process
 
 # Reads of the workflow live in transition.selectors.workflow; these names stay importable
 # from the services for the callers that know them from here.
@@ -102,9 +104,19 @@ def _with_defaults(transition: Transition, params: dict, today: date) -> dict:
 
 
 def apply_transition(
-    process: OutsourcedProcess, name: str, actor: AuthUser, *, note: str = "", **params: Any
+    process: OutsourcedProcess,
+    name: str,
+    actor: AuthUser,
+    *,
+    note: str = "",
+    notice: ExitNotice | None = None,
+    **params: Any,
 ) -> OutsourcedProcess:
     """Fire one transition atomically on the locked row and record exactly one event.
+
+    Serving notice puts the process in the scope of a contract notice: `notice` when the
+    contract-level service serves it (transition/services/notices.py), else the one the
+    process joins or a new one naming it (notice_records.py). The event links the notice.
 
     Raises UnknownTransition, PermissionDenied, or TransitionBlocked (with `.reasons`).
     """
@@ -117,7 +129,7 @@ def apply_transition(
             # and are blocked with a reason instead of writing a second event.
             locked = (
                 OutsourcedProcess.objects.select_for_update(of=("self",))
-                .select_related("contract")
+                .select_related("contract", "exit_notice")
                 .get(pk=process.pk)
             )
             if not transition.has_perm(locked, actor):
@@ -128,9 +140,20 @@ def apply_transition(
             load_guard_inputs([locked], transition=transition)
             reasons = unmet_reasons(locked, guards_of(transition))
             reasons += _param_reasons(name, values, today, note)
+            if name == "serve_exit_notice":
+                # Expiry as of today is a guard; early notice would be void (notice window).
+                window = locked.contract.notice_window_reason(values["served_on"])
+                reasons += [window] if window else []
             if reasons:
                 raise TransitionBlocked(reasons)
             source = locked.state
+            previous_notice = locked.exit_notice
+            if name == "serve_exit_notice":
+                notice = notice or notice_for_process(
+                    process=locked, served_on=values["served_on"], actor=actor
+                )
+                # A process joining a notice counts from the day that notice was received.
+                values.update(notice=notice, served_on=notice.served_on)
             getattr(locked, name)(**values)
             locked._history_user = actor
             locked.save()
@@ -141,7 +164,12 @@ def apply_transition(
                 target=locked.state,
                 actor=actor,
                 note="\n\n".join(filter(None, [values.get("reason"), note.strip()])),
+                notice=notice or previous_notice,
             )
+            if name == "withdraw_notice" and previous_notice is not None:
+                close_notice_if_empty(
+                    notice=previous_notice, reason=values["reason"], actor=actor, today=today
+                )
             announce_deadlines_changed(OutsourcedProcess)  # notice, exit, assistance follow
     except ConcurrentTransition:
         # Another writer changed the state between our read and write (possible only where
