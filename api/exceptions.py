@@ -20,6 +20,15 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+def renamed_fields(
+    error: DjangoValidationError, names: dict[str, str]
+) -> exceptions.ValidationError:
+    """A service's ValidationError for the API, its model field names as the request names them."""
+    return exceptions.ValidationError(
+        detail={names.get(field, field): messages for field, messages in _as_detail(error).items()}
+    )
+
+
 def _as_detail(error: DjangoValidationError):
     if not hasattr(error, "error_dict"):
         return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}

@@ -4,7 +4,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 
 from contracts import dates
-from contracts.models import Contract, ServiceProvider
+from contracts.models import Contract, ExitNotice, ServiceProvider
 from contracts.selectors import contracts_with_deadline_before, contracts_with_status
 from core.clock import local_today
 from reminders.models import Notification
@@ -57,6 +57,17 @@ class ContractFilter(django_filters.FilterSet):
 
     def filter_deadline_before(self, queryset, name, value):
         return queryset.filter(contracts_with_deadline_before(queryset, value, local_today()))
+
+
+class ExitNoticeFilter(django_filters.FilterSet):
+    contract = django_filters.ModelChoiceFilter(queryset=Contract.objects.all())
+    active = django_filters.BooleanFilter(
+        field_name="withdrawn_on", lookup_expr="isnull", label="In force (not withdrawn)"
+    )
+
+    class Meta:
+        model = ExitNotice
+        fields = ["contract", "active", "scope"]
 
 
 class ProgrammeFilter(django_filters.FilterSet):

@@ -19,7 +19,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from contracts import dates
 from contracts import services as contract_services
-from contracts.models import Contract, ServiceProvider
+from contracts.models import Contract, ExitNotice, ServiceProvider
 from reminders.models import Notification
 from transition import services as transition_services
 from transition.models import (
@@ -92,12 +92,26 @@ class ServiceProviderSerializer(ServiceModelSerializer):
         )
 
 
+class ContractNoticeSerializer(serializers.ModelSerializer):
+    """A notice as its contract lists it; the notice itself is at /api/v1/notices/{id}/."""
+
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ExitNotice
+        fields = ["id", "scope", "served_on", "exit_date", "withdrawn_on", "is_active"]
+        read_only_fields = fields
+
+
 class ContractSerializer(ServiceModelSerializer):
+    # Read from `contracts.selectors.contract_list()`, whose notice state makes `status` cost
+    # no query per row, with the notices prefetched (ContractViewSet.filter_queryset).
     current_term_end = serializers.SerializerMethodField()
     next_notice_deadline = serializers.SerializerMethodField()
     decision_date = serializers.SerializerMethodField()
     exit_date_if_served_today = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    notices = ContractNoticeSerializer(source="exit_notices", many=True, read_only=True)
 
     class Meta:
         model = Contract
@@ -109,6 +123,7 @@ class ContractSerializer(ServiceModelSerializer):
             "decision_date",
             "exit_date_if_served_today",
             "status",
+            "notices",
             "created_at",
             "updated_at",
         ]
@@ -216,6 +231,7 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
             "id",
             *OutsourcedProcess.INPUT_FIELDS,
             "state",
+            "exit_notice",
             "notice_served_on",
             "exit_date",
             "in_house_on",
@@ -227,7 +243,7 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
             "updated_at",
         ]
         # The workflow records these through apply_transition(); they are never inputs.
-        read_only_fields = ["state", "notice_served_on", "exit_date", "in_house_on"]
+        read_only_fields = ["state", "exit_notice", "notice_served_on", "exit_date", "in_house_on"]
         validators = []  # (programme, name) uniqueness is checked by the service's full_clean
         list_serializer_class = OutsourcedProcessListSerializer
 
@@ -287,6 +303,90 @@ class ProcessEventSerializer(serializers.ModelSerializer):
         model = ProcessEvent
         fields = ["id", "process", "transition", "source", "target", "actor", "at", "note"]
         read_only_fields = fields
+
+
+class ExitNoticeSerializer(ServiceModelSerializer):
+    """Exit notice on a contract. Serving it moves every process in its scope to exit notice,
+    or none of them; a withdrawal is written on it, never a deletion."""
+
+    # Read from ExitNoticeViewSet.get_queryset(): the contract joined (assistance end), the
+    # processes prefetched. The service checks the proof's type and size (full_clean); the
+    # model's validators are left off here so the response's URL carries no file-name pattern.
+    proof = serializers.FileField(
+        required=False,
+        allow_null=True,
+        max_length=100,
+        help_text=(
+            "Proof of service (signed letter, courier receipt, portal screenshot): PDF, PNG, "
+            "JPG, DOCX or TXT, sent as multipart/form-data. In a response: its URL, or null."
+        ),
+    )
+    processes = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=OutsourcedProcess.objects.all(),
+        help_text=(
+            "Processes under the contract that the notice names; empty or omitted: the whole "
+            "contract. In a response: the processes in its scope now."
+        ),
+    )
+    assistance_end = serializers.DateField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ExitNotice
+        fields = [
+            "id",
+            "contract",
+            "scope",
+            "served_on",
+            "dispatched_on",
+            "method",
+            "recipient",
+            "signed_by",
+            "exit_date",
+            "assistance_end",
+            "note",
+            "proof",
+            "served_by",
+            "created_at",
+            "withdrawn_on",
+            "withdrawal_reason",
+            "provider_agreed",
+            "withdrawn_by",
+            "processes",
+            "is_active",
+        ]
+        # Worked out by the service (scope, exit date) or written only by a withdrawal.
+        read_only_fields = [
+            "scope",
+            "exit_date",
+            "served_by",
+            "created_at",
+            "withdrawn_on",
+            "withdrawal_reason",
+            "provider_agreed",
+            "withdrawn_by",
+        ]
+
+    def create(self, validated_data):
+        processes = [process.pk for process in validated_data.pop("processes", [])]
+        return transition_services.notice_serve(
+            actor=self.actor, processes=processes, **validated_data
+        )
+
+
+class NoticeWithdrawalSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the notice is withdrawn.")
+    provider_agreed = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Whether the provider agreed to the withdrawal; null when not known.",
+    )
+    withdrawn_on = PlausibleDateField(
+        required=False, help_text="Between the day notice was received and today (today)."
+    )
 
 
 class PlanItemSerializer(ServiceModelSerializer):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from axes.helpers import get_cool_off
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -23,7 +25,7 @@ from rest_framework.response import Response
 from accounts import services as account_services
 from contracts import selectors as contract_selectors
 from contracts import services as contract_services
-from contracts.models import Contract, ServiceProvider
+from contracts.models import Contract, ExitNotice, ServiceProvider
 from core.clock import local_today
 from reminders import services as reminder_services
 from reminders.models import Notification
@@ -42,6 +44,7 @@ from transition.models import (
 
 from . import filters
 from . import serializers as api
+from .exceptions import renamed_fields
 from .pagination import StandardPagination
 from .permissions import RulePermission
 
@@ -87,6 +90,11 @@ class ContractViewSet(ServiceViewSet):
 
     def get_queryset(self):
         return contract_selectors.contract_list()
+
+    def filter_queryset(self, queryset):
+        # Prefetched after the filters: the status filter reads the rows once more, and
+        # would load every matching contract's notices for nothing.
+        return super().filter_queryset(queryset).prefetch_related("exit_notices")
 
     def perform_destroy(self, instance):
         contract_services.contract_delete(contract=instance, actor=self.request.user)
@@ -228,6 +236,87 @@ class OutsourcedProcessViewSet(ServiceViewSet):
                 self.permission_denied(request)
             return
         super().check_permissions(request)
+
+
+def _blocked(blocked: transition_services.TransitionBlocked, detail: str) -> Response:
+    return Response({"detail": detail, "reasons": blocked.reasons}, status=status.HTTP_409_CONFLICT)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        summary="Serve exit notice on a contract",
+        description=(
+            "On the whole contract (`processes` empty or omitted) or on the named processes "
+            "under it. Every process in scope moves to exit notice, or none does: 409 names "
+            "each process whose workflow guards are unmet. Send `multipart/form-data` to "
+            "attach `proof`."
+        ),
+        responses={201: api.ExitNoticeSerializer, 409: api.TransitionBlockedSerializer},
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw a notice in force",
+        description=(
+            "Its processes go back to outsourced; the notice stays on record, withdrawn. "
+            "409 names each process that cannot go back (a transition already started)."
+        ),
+        request=api.NoticeWithdrawalSerializer,
+        responses={200: api.ExitNoticeSerializer, 409: api.TransitionBlockedSerializer},
+    ),
+)
+class ExitNoticeViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Exit notices on contracts: served and withdrawn through the services, never edited
+    or deleted (the record is kept)."""
+
+    serializer_class = api.ExitNoticeSerializer
+    filterset_class = filters.ExitNoticeFilter
+    permission_classes = [RulePermission]
+    pagination_class = StandardPagination
+    lookup_value_regex = r"\d+"
+    search_fields = ["contract__reference", "recipient"]
+    ordering_fields = ["served_on", "exit_date", "created_at"]
+    ordering = ["-served_on", "-pk"]
+
+    @property
+    def write_permission(self) -> str:
+        if self.action == "withdraw":
+            return "transition.withdraw_notice"
+        return "transition.serve_exit_notice"
+
+    def get_queryset(self):
+        # The contract's terms give the assistance end; `processes` lists those in scope.
+        return ExitNotice.objects.select_related("contract").prefetch_related(
+            Prefetch("processes", queryset=OutsourcedProcess.objects.order_by("pk"))
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            notice = serializer.save()
+        except transition_services.TransitionBlocked as blocked:
+            return _blocked(blocked, _("The notice cannot be served."))
+        notice = self.get_queryset().get(pk=notice.pk)
+        return Response(self.get_serializer(notice).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def withdraw(self, request, pk=None):
+        notice = self.get_object()
+        payload = api.NoticeWithdrawalSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            transition_services.notice_withdraw(
+                actor=request.user, notice=notice, **payload.validated_data
+            )
+        except transition_services.TransitionBlocked as blocked:
+            return _blocked(blocked, _("The notice cannot be withdrawn."))
+        except DjangoValidationError as error:
+            raise renamed_fields(error, {"withdrawal_reason": "reason"}) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=notice.pk)).data)
 
 
 class PlanItemViewSet(ServiceViewSet):

@@ -28,6 +28,11 @@ urlpatterns = [
         name="notice_letter",
     ),
     path(
+        "contracts/<int:pk>/notices/<int:notice_pk>/proof/",
+        views.ExitNoticeProofView.as_view(),
+        name="notice_proof",
+    ),
+    path(
         "contracts/<int:pk>/documents/",
         views.ContractDocumentUploadView.as_view(),
         name="contract_document_upload",

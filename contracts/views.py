@@ -29,7 +29,7 @@ from .forms import (
     NoticeLetterForm,
     ProviderForm,
 )
-from .models import Contract, ContractDocument, ServiceProvider
+from .models import Contract, ContractDocument, ExitNotice, ServiceProvider
 from .resources import ContractResource, ServiceProviderResource
 
 EDIT_REGISTER = services.EDIT_REGISTER
@@ -123,6 +123,15 @@ class ContractListView(RegisterListView):
     def get_base_queryset(self):
         return selectors.contract_list()
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        key = self.request.GET.get("sort", "")
+        if key.lstrip("-") == "status":
+            # The status is computed, not stored: rank the rows by it, then by reference.
+            rank = selectors.status_rank(queryset, local_today())
+            queryset = queryset.order_by(rank.desc() if key.startswith("-") else rank, "pk")
+        return queryset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = local_today()
@@ -167,9 +176,12 @@ class ContractDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         contract = self.object
         today = local_today()
+        notices = selectors.contract_notices(contract)
         context.update(
             today=today,
-            explained_dates=selectors.contract_dates(contract, today),
+            notices=notices,
+            notice_state=contract.notice_state,
+            explained_dates=selectors.contract_dates(contract, today, notices),
             calculator=exit_calculation(contract, self.request.GET),
             history=selectors.contract_history(contract),
             documents=list(contract.documents.all()),
@@ -272,6 +284,20 @@ class ContractDocumentDownloadView(LoginRequiredMixin, View):
         except FileNotFoundError as error:
             raise Http404(_("The file of this document is missing.")) from error
         return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+
+
+class ExitNoticeProofView(LoginRequiredMixin, View):
+    """Serve a notice's proof of service to signed-in users only, as documents are."""
+
+    def get(self, request, pk, notice_pk):
+        notice = get_object_or_404(ExitNotice, pk=notice_pk, contract_id=pk)
+        if not notice.proof:
+            raise Http404(_("No proof of service is attached to this notice."))
+        try:
+            handle = notice.proof.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("The file of this proof of service is missing.")) from error
+        return FileResponse(handle, as_attachment=True, filename=Path(notice.proof.name).name)
 
 
 class ContractDocumentDeleteView(LoginRequiredMixin, PermissionRequiredMixin, View):

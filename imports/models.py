@@ -16,6 +16,7 @@ class ImportBatch(models.Model):
         MILESTONES = "milestones", _("Milestones")
         ASSETS = "assets", _("Assets")
         STAFF = "staff", _("Staff")
+        NOTICES = "notices", _("Exit notices")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import tablib
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.models import Contract
+from contracts.models import Contract, ExitNotice
 from core.clock import local_today
 from transition.models import OutsourcedProcess, ReadinessAssessment
 
@@ -27,6 +27,10 @@ COLUMNS = (
     ("next_notice_deadline", gettext_lazy("Next notice deadline")),
     ("annual_cost", gettext_lazy("Annual cost")),
     ("currency", gettext_lazy("Currency")),
+    ("contract_status", gettext_lazy("Contract status")),
+    ("notice_received_on", gettext_lazy("Exit notice received on")),
+    ("notice_scope", gettext_lazy("Exit notice scope")),
+    ("exit_date", gettext_lazy("Exit date")),
     ("state", gettext_lazy("Backsourcing state")),
     ("reintegration", gettext_lazy("Possibility of reintegration")),
     ("exit_plan", gettext_lazy("Exit plan exists")),
@@ -62,7 +66,7 @@ def exit_plan_exists(process: OutsourcedProcess | None) -> bool:
 
 def register_processes():
     return (
-        OutsourcedProcess.objects.select_related("contract__provider", "programme")
+        OutsourcedProcess.objects.select_related("programme", "exit_notice")
         .annotate(milestone_count=Count("milestones"))
         .prefetch_related(
             Prefetch(
@@ -75,24 +79,53 @@ def register_processes():
     )
 
 
+def register_contracts() -> dict[int, Contract]:
+    """Every contract with its provider, its status's inputs and its notices in force."""
+    contracts = (
+        Contract.objects.select_related("provider")
+        .with_notice_state()
+        .prefetch_related(
+            Prefetch(
+                "exit_notices",
+                queryset=ExitNotice.objects.active().order_by("-served_on", "-pk"),
+                to_attr="notices_in_force",
+            )
+        )
+        .order_by("reference")
+    )
+    return {contract.pk: contract for contract in contracts}
+
+
 def register_rows(on: date | None = None) -> list[dict]:
     """Every outsourced function, and every contract with none, as register rows."""
     on = on or local_today()
-    rows = [_row(process.contract, process, on) for process in register_processes()]
-    without = (
-        Contract.objects.select_related("provider")
-        .annotate(n=Count("processes"))
-        .filter(Q(n=0))
-        .order_by("reference")
-    )
-    rows += [_row(contract, None, on) for contract in without]
+    contracts = register_contracts()
+    rows = [_row(contracts[process.contract_id], process, on) for process in register_processes()]
+    rows += [
+        _row(contract, None, on)
+        for contract in contracts.values()
+        if not contract.notice_state.process_count
+    ]
     return sorted(rows, key=lambda row: (row["reference"], row["function"]))
+
+
+def _notice(contract: Contract, process: OutsourcedProcess | None) -> ExitNotice | None:
+    """The notice in force a row is under: its process's, or for a contract without
+    processes, a notice of the whole contract."""
+    if process is not None:
+        notice = process.exit_notice
+        return notice if notice is not None and notice.is_active else None
+    in_force = contract.notices_in_force  # type: ignore[attr-defined]  # register_contracts()
+    return next((n for n in in_force if n.scope == ExitNotice.Scope.WHOLE), None)
 
 
 def _row(contract: Contract, process: OutsourcedProcess | None, on: date) -> dict:
     automatic = contract.renewal == Contract.Renewal.AUTOMATIC
-    deadline = contract.next_notice_deadline(on)
+    notice = _notice(contract, process)
+    # A contract wholly under notice has no deadline left to meet.
+    deadline = None if contract.notice_state.wholly else contract.next_notice_deadline(on)
     cost = process.annual_outsourced_cost if process else None
+    exit_date = process.exit_date if process else (notice.exit_date if notice else None)
     return {
         "reference": contract.reference,
         "provider": contract.provider.name,
@@ -107,6 +140,10 @@ def _row(contract: Contract, process: OutsourcedProcess | None, on: date) -> dic
         "next_notice_deadline": deadline.isoformat() if deadline else "",
         "annual_cost": str(cost if cost is not None else contract.annual_value),
         "currency": contract.currency,
+        "contract_status": contract.get_status_display(on),
+        "notice_received_on": notice.served_on.isoformat() if notice else "",
+        "notice_scope": notice.get_scope_display() if notice else "",
+        "exit_date": exit_date.isoformat() if exit_date else "",
         "state": process.get_state_display() if process else "",
         "reintegration": str(reintegration(process)),
         "exit_plan": _("Yes") if exit_plan_exists(process) else _("No"),

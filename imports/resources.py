@@ -9,6 +9,7 @@ from core.resources import NaturalKeyResource
 from core.widgets import text
 from transition.resources import (
     AssetResource,
+    ExitNoticeResource,
     MilestoneResource,
     OutsourcedProcessResource,
     PlanItemResource,
@@ -20,6 +21,7 @@ __all__ = [
     "RESOURCES",
     "AssetResource",
     "ContractResource",
+    "ExitNoticeResource",
     "MilestoneResource",
     "NaturalKeyResource",
     "OutsourcedProcessResource",
@@ -38,4 +40,5 @@ RESOURCES = {
     "milestones": MilestoneResource,
     "assets": AssetResource,
     "staff": StaffMemberResource,
+    "notices": ExitNoticeResource,
 }

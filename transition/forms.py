@@ -1,11 +1,16 @@
 """Forms of programmes, processes and their plans; their views save through transition.services."""
 
+from __future__ import annotations
+
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from contracts.models import Contract
+from contracts.models import PROOF_EXTENSIONS, Contract, ExitNotice
 from core.clock import local_today
 from core.formats import short_date
+from core.text import validate_plain_text
 
 from . import selectors
 from .models import (
@@ -260,3 +265,168 @@ class TransitionForm(forms.Form):
 
     def transition_params(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.PARAM_FIELDS if name in self.fields}
+
+
+class NoticeProcessesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class NoticeServeForm(forms.Form):
+    """Exit notice on a contract, as `notice_serve` takes it: the whole contract or the
+    ticked processes; the service checks the dates against the contract and the workflow."""
+
+    scope = forms.ChoiceField(
+        label=_("Notice ends"),
+        choices=ExitNotice.Scope.choices,
+        initial=ExitNotice.Scope.WHOLE,
+        widget=forms.RadioSelect,
+    )
+    processes = NoticeProcessesField(
+        label=_("Processes"),
+        queryset=OutsourcedProcess.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    served_on = forms.DateField(
+        label=_("Received by the provider on"),
+        widget=DATE_INPUT,
+        help_text=_("What counts legally; not in the future."),
+        error_messages={"required": _("Enter the day the provider receives the notice.")},
+    )
+    dispatched_on = forms.DateField(label=_("Dispatched on"), widget=DATE_INPUT, required=False)
+    method = forms.ChoiceField(label=_("Method"), required=False)
+    recipient = forms.CharField(
+        label=_("Recipient"), max_length=200, required=False, validators=[validate_plain_text]
+    )
+    signed_by = forms.CharField(
+        label=_("Signed by"), max_length=200, required=False, validators=[validate_plain_text]
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    proof = forms.FileField(label=_("Proof of service"), required=False)
+
+    # Inputs the preview of the dates reads (transition/partials/_notice_preview.html).
+    PREVIEW_FIELDS = ("scope", "processes", "served_on", "signed_by")
+
+    def __init__(self, *args, contract: Contract, user=None, **kwargs):
+        # Its own ids: the contract page also holds the exit-date calculator's served_on.
+        kwargs.setdefault("auto_id", "id_notice_%s")
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        self.fields["scope"].widget.attrs["class"] = "form-check-input"
+        self.fields["processes"].widget.attrs["class"] = "form-check-input"
+        for name in self.PREVIEW_FIELDS:
+            widget = self.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} notice-preview-input".strip()
+        # A chosen file cannot be put back into a re-rendered form: htmx keeps this input.
+        self.fields["proof"].widget.attrs["hx-preserve"] = "true"
+        self.fields["processes"].queryset = selectors.noticeable_processes(contract)
+        # All ticked: the whole contract (the scope's default).
+        self.fields["processes"].initial = self.fields["processes"].queryset
+        self.fields["served_on"].initial = local_today()
+        self.fields["method"].choices = [("", _("Not specified")), *Contract.NoticeMethod.choices]
+        self.fields["method"].initial = contract.notice_method
+        self.fields["recipient"].initial = contract.provider.contact_name
+        if user is not None:
+            self.fields["signed_by"].initial = user.get_full_name()
+        self.fields["proof"].widget.attrs["accept"] = ",".join(
+            f".{ext}" for ext in PROOF_EXTENSIONS
+        )
+        self.fields["proof"].help_text = _(
+            "Signed letter, courier receipt or portal screenshot: %(extensions)s; at most "
+            "%(limit)s."
+        ) % {
+            "extensions": ", ".join(PROOF_EXTENSIONS),
+            "limit": filesizeformat(settings.CONTRACT_DOCUMENT_MAX_BYTES),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == ExitNotice.Scope.PROCESSES and not cleaned.get("processes"):
+            self.add_error("processes", _("Tick the processes the notice ends."))
+        return cleaned
+
+    def preview(self) -> selectors.NoticePreview | None:
+        """The dates for the day typed (validated; unbound: today), or None without one."""
+        data = self.cleaned_data if self.is_bound else {}
+        served_on = data.get("served_on") if self.is_bound else self.fields["served_on"].initial
+        if served_on is None:
+            return None
+        try:
+            return selectors.notice_preview(
+                self.contract,
+                served_on=served_on,
+                process_ids=self.process_ids(),
+                signed_by=data.get("signed_by", ""),
+                today=local_today(),
+            )
+        except (ValueError, OverflowError):
+            # The engine's arithmetic stops at year 9999.
+            self.add_error("served_on", _("That date is too far in the future to calculate."))
+            return None
+
+    def process_ids(self) -> list[int] | None:
+        """The ticked processes, or None for the whole contract (as notice_serve takes it)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("scope") != ExitNotice.Scope.PROCESSES:
+            return None
+        return [process.pk for process in data.get("processes") or ()]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "served_on": data["served_on"],
+            "processes": self.process_ids(),
+            "method": data["method"],
+            "dispatched_on": data["dispatched_on"],
+            "recipient": data["recipient"],
+            "signed_by": data["signed_by"],
+            "note": data["note"],
+            "proof": data["proof"] or None,
+        }
+
+
+class NoticeWithdrawForm(forms.Form):
+    """Withdrawing a notice in force, as `notice_withdraw` takes it."""
+
+    AGREED_CHOICES = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
+
+    withdrawal_reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give a reason for withdrawing the notice.")},
+    )
+    provider_agreed = forms.TypedChoiceField(
+        label=_("Provider agreed to the withdrawal"),
+        choices=AGREED_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    withdrawn_on = forms.DateField(
+        label=_("Withdrawn on"),
+        widget=DATE_INPUT,
+        required=False,
+        help_text=_("Today if empty; not before the notice was received."),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = local_today()
+        self.fields["provider_agreed"].widget.attrs["class"] = "form-check-input"
+
+    @classmethod
+    def for_notice(cls, notice: ExitNotice, data=None) -> NoticeWithdrawForm:
+        # Ids of their own: the contract page holds a withdraw dialog per notice in force.
+        return cls(data, auto_id=f"id_withdraw_{notice.pk}_%s")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "reason": data["withdrawal_reason"],
+            "provider_agreed": data["provider_agreed"],
+            "withdrawn_on": data["withdrawn_on"],
+        }

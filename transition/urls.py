@@ -1,4 +1,5 @@
-"""Pages of the transition app: programmes, processes, their plans, the board and the Gantt."""
+"""Pages of the transition app: programmes, processes, their plans, the board, the Gantt and
+exit notice on a contract."""
 
 from django.urls import path
 
@@ -41,6 +42,18 @@ urlpatterns = [
         "processes/<int:pk>/readiness/new/",
         views.ReadinessCreateView.as_view(),
         name="readiness_create",
+    ),
+    # Exit notice is served on a contract; the contract page offers it (transition_panels).
+    path("contracts/<int:pk>/notice/", views.NoticeServeView.as_view(), name="notice_serve"),
+    path(
+        "contracts/<int:pk>/notice/preview/",
+        views.NoticePreviewView.as_view(),
+        name="notice_preview",
+    ),
+    path(
+        "contracts/<int:pk>/notices/<int:notice_pk>/withdraw/",
+        views.NoticeWithdrawView.as_view(),
+        name="notice_withdraw",
     ),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
     path("milestones/new/", views.MilestoneCreateView.as_view(), name="milestone_create"),

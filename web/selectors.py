@@ -134,18 +134,24 @@ def _my_milestones(user: AuthUser, today: date) -> list[DeadlineItem]:
 
 
 def _my_contracts(user: AuthUser, today: date) -> list[Contract]:
-    """The user's contracts, each with `dashboard_deadline`: the notice deadline reminders date.
+    """The user's contracts with what their status needs, each with `dashboard_deadline`:
+    the notice deadline reminders date, or None for a contract wholly under notice.
 
     Every owned contract is listed, also one with nothing outsourced any more (whose notice
     deadline no longer reminds anyone), so the date comes from the trigger's rule directly.
     """
     notice = TRIGGERS[Kind.NOTICE_DEADLINE]
     contracts = list(
-        Contract.objects.filter(owner=user).select_related("provider").order_by("reference")
+        Contract.objects.filter(owner=user)
+        .with_notice_state()
+        .select_related("provider")
+        .order_by("reference")
     )
     for contract in contracts:
         # Read by the template and tests next to the contract itself, as an annotation is.
-        contract.dashboard_deadline = notice.due_date(contract, today)  # type: ignore[attr-defined]
+        contract.dashboard_deadline = (  # type: ignore[attr-defined]
+            None if contract.notice_state.wholly else notice.due_date(contract, today)
+        )
     return contracts
 
 

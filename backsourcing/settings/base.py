@@ -210,7 +210,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Separate request and response components, so read-only fields are not inputs.
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ProcessStateEnum": "transition.models.OutsourcedProcess.State"},
+    "ENUM_NAME_OVERRIDES": {
+        "ProcessStateEnum": "transition.models.OutsourcedProcess.State",
+        # A contract's notice_method and a notice's method: one set of choices, one name.
+        "NoticeMethodEnum": "contracts.models.Contract.NoticeMethod",
+    },
     # 400, 403 and 404 documented wherever DRF can answer them (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -17,6 +17,7 @@ from .history import (
     HistoryEntry,
     contract_history,
 )
+from .notices import contract_notices
 from .querysets import (
     contract_detail,
     contract_list,
@@ -26,6 +27,7 @@ from .querysets import (
     contracts_with_status,
     provider_detail,
     provider_list,
+    status_rank,
 )
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "contract_detail",
     "contract_history",
     "contract_list",
+    "contract_notices",
     "contract_owner_choices",
     "contract_owners",
     "contracts_with_deadline_before",
@@ -49,5 +52,6 @@ __all__ = [
     "notice_deadline_explanation",
     "provider_detail",
     "provider_list",
+    "status_rank",
     "why_not_business_day",
 ]

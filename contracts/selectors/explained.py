@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,7 +13,8 @@ from django.utils.translation import ngettext
 from core.formats import day_month, short_date, weekday
 
 from .. import dates
-from ..models import Contract
+from ..models import Contract, ExitNotice
+from ..models.register import NoticeState
 
 
 @dataclass(frozen=True)
@@ -184,20 +186,108 @@ STATUS_TONES = {
 }
 
 
-def contract_dates(contract: Contract, on: date) -> list[ExplainedDate]:
-    """Every date the engine gives for `contract` on day `on`, each explained in one line."""
-    terms = contract.terms
-    status = dates.status(terms, on)
-    rows = [
-        ExplainedDate(
-            "status",
-            _("Status"),
-            None,
-            _(STATUS_EXPLANATIONS[status]),
-            STATUS_TONES.get(status, "success"),
+def contract_dates(
+    contract: Contract, on: date, notices: Sequence[ExitNotice] | None = None
+) -> list[ExplainedDate]:
+    """Every date the engine gives for `contract` on day `on`, each explained in one line.
+
+    Given its `notices` (contract_notices()), the dates follow the notices in force: under
+    notice as a whole, the exit date replaces every deadline; partly, the deadlines stay for
+    the processes still outsourced (docs/domain.md, "Contract status").
+    """
+    status = dates.status(contract.terms, on)
+    status_row = ExplainedDate(
+        "status",
+        _("Status"),
+        None,
+        _(STATUS_EXPLANATIONS[status]),
+        STATUS_TONES.get(status, "success"),
+    )
+    if notices is None:
+        return [status_row, *_term_dates(contract, on)]
+    state = contract.notice_state
+    in_force = [notice for notice in notices if notice.is_active]
+    if state.wholly and in_force:
+        return _dates_under_notice(contract, on, state, in_force)
+    if state.partly and status != dates.STATUS_EXPIRED:
+        status_row = ExplainedDate(
+            "status", _("Status"), None, _partly_explanation(state, in_force), "info"
         )
+    return [status_row, *_term_dates(contract, on)]
+
+
+def _partly_explanation(state: NoticeState, in_force: Sequence[ExitNotice]) -> str:
+    left = state.process_count - state.noticed_count
+    text = ngettext(
+        "Notice is in force for %(noticed)d of %(total)d processes",
+        "Notice is in force for %(noticed)d of %(total)d processes",
+        state.noticed_count,
+    ) % {"noticed": state.noticed_count, "total": state.process_count}
+    if state.exit_date:
+        text += " " + _("(service ending %(date)s)") % {"date": _fmt(state.exit_date)}
+    return (
+        text
+        + "; "
+        + ngettext(
+            "the deadlines below still matter for the %(left)d process not under notice.",
+            "the deadlines below still matter for the %(left)d processes not under notice.",
+            left,
+        )
+        % {"left": left}
+    )
+
+
+def _dates_under_notice(
+    contract: Contract, on: date, state: NoticeState, in_force: Sequence[ExitNotice]
+) -> list[ExplainedDate]:
+    """A contract wholly under notice: when notice came and when the service ends; no
+    deadline is left to meet, so none is shown."""
+    exit_date = state.exit_date or max(notice.exit_date for notice in in_force)
+    latest = in_force[0]  # newest first
+    whole = next((n for n in in_force if n.scope == ExitNotice.Scope.WHOLE), None)
+    if state.ended_by(on):
+        status_text = _("The service ended on %(date)s under the notice served.") % {
+            "date": _fmt(exit_date)
+        }
+    elif whole is not None:
+        status_text = _(
+            "Notice of the whole contract was received on %(served)s: no notice deadline is "
+            "left to meet, and the service ends on %(end)s."
+        ) % {"served": _fmt(whole.served_on), "end": _fmt(exit_date)}
+    else:
+        status_text = _(
+            "Every process under the contract is under notice: no notice deadline is left "
+            "to meet, and the last service ends on %(end)s."
+        ) % {"end": _fmt(exit_date)}
+    if len(in_force) == 1:
+        received_text = _("The day the provider received the notice: what counts legally.")
+    else:
+        received_text = ngettext(
+            "The latest of %(n)d notice in force.",
+            "The latest of %(n)d notices in force.",
+            len(in_force),
+        ) % {"n": len(in_force)}
+    if len({notice.exit_date for notice in in_force}) > 1:
+        exit_text = _("The last day of service of the notice that ends last.")
+    else:
+        exit_text = _("The last day of service, worked out when the notice was served.")
+    return [
+        ExplainedDate("status", _("Status"), None, status_text, "info"),
+        ExplainedDate("notice_served_on", _("Notice received"), latest.served_on, received_text),
+        ExplainedDate("exit_date", _("Exit date"), exit_date, exit_text, "info"),
+        ExplainedDate(
+            "assistance_end",
+            _("Termination assistance ends"),
+            contract.assistance_end(exit_date),
+            assistance_explanation(contract, exit_date),
+        ),
     ]
 
+
+def _term_dates(contract: Contract, on: date) -> list[ExplainedDate]:
+    """The dates of the terms alone: term end, window, dispatch, deadline, decision, exit."""
+    terms = contract.terms
+    rows: list[ExplainedDate] = []
     term_end = dates.current_term_end(terms, on)
     if contract.renewal == Contract.Renewal.AUTOMATIC:
         how = _(

@@ -6,12 +6,24 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from core.types import AuthUser
 
+from .. import dates
 from ..models import Contract, ContractDocument, ServiceProvider
 from ..models.register import ContractQuerySet
+
+# The order "sort by status" lists contracts in: the life of a contract, start to end.
+STATUS_ORDER = (
+    dates.STATUS_NOT_STARTED,
+    dates.STATUS_ACTIVE,
+    dates.STATUS_DECISION_DUE,
+    dates.STATUS_PARTLY_UNDER_NOTICE,
+    dates.STATUS_UNDER_NOTICE,
+    dates.STATUS_ENDING,
+    dates.STATUS_EXPIRED,
+)
 
 
 def provider_list() -> QuerySet[ServiceProvider]:
@@ -20,8 +32,9 @@ def provider_list() -> QuerySet[ServiceProvider]:
 
 
 def provider_detail() -> QuerySet[ServiceProvider]:
+    """A provider with its contracts, each with its owner and what its status needs."""
     return ServiceProvider.objects.prefetch_related(
-        Prefetch("contracts", queryset=Contract.objects.select_related("owner"))
+        Prefetch("contracts", queryset=Contract.objects.select_related("owner").with_notice_state())
     )
 
 
@@ -92,4 +105,22 @@ def contracts_with_status(queryset: ContractQuerySet, status: str, on: date) -> 
             for c in queryset.select_related(None).only(*Contract.TERM_FIELDS).with_notice_state()
             if c.status(on) == status
         ]
+    )
+
+
+def status_rank(queryset: ContractQuerySet, on: date) -> Case:
+    """An ordering expression ranking contracts by their computed status on `on`, in
+    STATUS_ORDER (one query over the terms and notices of the rows)."""
+    ranks: dict[str, list[int]] = {status: [] for status in STATUS_ORDER}
+    rows = queryset.select_related(None).only(*Contract.TERM_FIELDS).with_notice_state()
+    for contract in rows:
+        ranks[contract.status(on)].append(contract.pk)
+    return Case(
+        *(
+            When(pk__in=pks, then=Value(STATUS_ORDER.index(status)))
+            for status, pks in ranks.items()
+            if pks
+        ),
+        default=Value(len(STATUS_ORDER)),
+        output_field=IntegerField(),
     )

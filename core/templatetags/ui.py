@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms, template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from rules import has_perm as rules_has_perm
 
 from core.clock import local_today
@@ -20,6 +21,8 @@ CONTRACT_STATUS_CLASSES = {
     "decision_due": "warning",
     "ending": "info",
     "expired": "secondary",
+    "under_notice": "dark",
+    "partly_under_notice": "primary",
 }
 STATE_CLASSES = {
     "outsourced": "secondary",
@@ -64,10 +67,11 @@ def days_left_label(value: date | None):
 
 @register.simple_tag
 def rag_badge(rag: str):
-    label = {"red": "Red", "amber": "Amber", "green": "Green"}.get(rag, rag)
+    label = {"red": _("Red"), "amber": _("Amber"), "green": _("Green")}.get(rag, rag)
     return format_html(
-        '<span class="badge text-bg-{}" title="RAG status">{}</span>',
+        '<span class="badge text-bg-{}" title="{}">{}</span>',
         RAG_CLASSES.get(rag, "secondary"),
+        _("RAG status"),
         label,
     )
 
@@ -83,10 +87,11 @@ def state_badge(process):
 
 @register.simple_tag
 def contract_status_badge(contract, on: date | None = None):
-    """The date engine's status of a contract on `on` (today by default), as a badge."""
+    """The status of a contract on `on` (today by default), as a badge: the date engine's,
+    or under notice (`Contract.status()`); lists load `with_notice_state()` for it."""
     status = contract.status(on)
     return format_html(
-        '<span class="badge text-bg-{}">{}</span>',
+        '<span class="badge status-badge text-bg-{}">{}</span>',
         CONTRACT_STATUS_CLASSES.get(status, "secondary"),
         contract.get_status_display(on),
     )

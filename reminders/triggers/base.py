@@ -9,10 +9,9 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch
-from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from core.formats import relative_day
 
 from ..models import Reminder
 
@@ -77,27 +76,8 @@ class Deadline:
             return ""
 
 
-def when(due: date, today: date) -> str:
-    """Say how far `due` is from `today` in words: "in 7 days", "today", "3 days ago"."""
-    days = (due - today).days
-    if days == 0:
-        return _("today")
-    if days == 1:
-        return _("tomorrow")
-    if days == -1:
-        return _("yesterday")
-    if days > 0:
-        return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
-    return ngettext("%(n)d day ago", "%(n)d days ago", -days) % {"n": -days}
-
-
-def long_date(d: date) -> str:
-    return date_format(d, "j F Y")
-
-
-def short_date(d: date) -> str:
-    """A date as lists show it: "3 Jan 2027" in English, localised like `long_date`."""
-    return date_format(d, "j M Y")
+# The wording of dates is core's (core/formats.py); re-exported for the triggers' modules.
+when = relative_day
 
 
 class Trigger:

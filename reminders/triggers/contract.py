@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.models import Contract
+from core.formats import long_date, short_date
 from transition.models import OutsourcedProcess
 
 from ..models import Reminder
-from .base import Trigger, long_date, short_date, when
+from .base import Trigger, when
 
 Kind = Reminder.Kind
 

@@ -9,11 +9,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formats import long_date, short_date
 from transition.models import Asset, Milestone, StaffMember
 from transition.models.plan import ELI_LEAD_DAYS
 
 from ..models import Reminder
-from .base import Trigger, long_date, short_date, when
+from .base import Trigger, when
 
 Kind = Reminder.Kind
 

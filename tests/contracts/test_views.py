@@ -707,9 +707,9 @@ def test_contract_detail_query_count_does_not_grow_with_processes(
         MilestoneFactory(process=process)
     client.force_login(viewer)
 
-    # session, user, contract, processes, readiness, documents, history, groups (rules),
-    # unread notifications
-    with django_assert_num_queries(9):
+    # session, user, contract, exit notices, processes, readiness, documents, history,
+    # groups (rules), unread notifications
+    with django_assert_num_queries(10):
         response = client.get(contract.get_absolute_url())
 
     assert len(response.context["processes"]) == rows

@@ -10,6 +10,9 @@ from django.test import RequestFactory
 
 from core.templatetags import ui
 from tests.contracts.factories import ContractFactory
+from tests.factories import UserFactory
+from tests.transition.factories import OutsourcedProcessFactory, ReadinessAssessmentFactory
+from transition.services import notice_serve
 
 
 @pytest.mark.parametrize(
@@ -70,7 +73,22 @@ def test_contract_status_badge_shows_the_engine_status():
 
     html = ui.contract_status_badge(contract)
 
-    assert html == '<span class="badge text-bg-secondary">Expired</span>'
+    assert html == '<span class="badge status-badge text-bg-secondary">Expired</span>'
+
+
+@pytest.mark.django_db
+@time_machine.travel(date(2026, 11, 24), tick=False)
+def test_contract_status_badge_shows_a_notice_and_its_end():
+    process = OutsourcedProcessFactory()
+    ReadinessAssessmentFactory(process=process)
+    ops = UserFactory(role="Operations managers")
+    notice_serve(actor=ops, contract=process.contract, served_on=date(2026, 11, 24))
+
+    html = ui.contract_status_badge(process.contract)
+
+    assert html == (
+        '<span class="badge status-badge text-bg-dark">Under notice — ends 31 Dec 2027</span>'
+    )
 
 
 def test_query_keeps_filters_and_replaces_the_page():

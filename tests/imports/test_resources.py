@@ -7,7 +7,10 @@ from imports.resources import RESOURCES
 from imports.services import import_rows, read_sheet
 from transition.models import Asset, Milestone, OutsourcedProcess, Programme, StaffMember
 
-ORDER = list(RESOURCES)  # providers, contracts, programmes, processes, plan items
+# Providers, contracts, programmes, processes, plan items. Exit notices are served through
+# the workflow, whose guards need readiness assessments, which no list imports: their round
+# trip is in test_notice_import.py.
+ORDER = [kind for kind in RESOURCES if kind != "notices"]
 
 
 def export_all(fmt):

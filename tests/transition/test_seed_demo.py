@@ -11,7 +11,9 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS, VIEWERS
-from contracts.models import Contract, ServiceProvider
+from contracts import dates
+from contracts.models import Contract, ExitNotice, ServiceProvider
+from core.formats import short_date
 from transition.demo import DEMO_USERS
 from transition.models import (
     Asset,
@@ -40,6 +42,12 @@ PATHS = {
 
 def frozen(day: date):
     return time_machine.travel(datetime(day.year, day.month, day.day, 9, tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """The demo stores a proof of service; keep it out of the checkout's media folder."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -184,6 +192,36 @@ def test_processes_past_outsourced_carry_their_notice_and_readiness(today):
     for process in OutsourcedProcess.objects.filter(state=State.IN_HOUSE):
         assert process.in_house_on <= today
         assert not process.milestones.exclude(status=Milestone.Status.DONE).exists()
+
+
+def test_one_contract_is_wholly_under_notice_with_proof_and_one_partly(today):
+    seed()
+
+    whole = ExitNotice.objects.get(scope=ExitNotice.Scope.WHOLE, proof__gt="")
+    assert whole.proof.read().startswith(b"%PDF-")
+    assert whole.dispatched_on <= whole.served_on <= today
+    assert whole.method == Contract.NoticeMethod.REGISTERED_POST
+    contract = Contract.objects.get(pk=whole.contract_id)
+    assert contract.status() == dates.STATUS_UNDER_NOTICE
+    assert contract.get_status_display() == f"Under notice — ends {short_date(whole.exit_date)}"
+    partly = [
+        c
+        for c in Contract.objects.with_notice_state()
+        if c.status() == dates.STATUS_PARTLY_UNDER_NOTICE
+    ]
+    assert len(partly) == 1
+    states = set(partly[0].processes.values_list("state", flat=True))
+    assert states == {State.OUTSOURCED, State.EXIT_NOTICE}
+
+
+def test_every_process_past_outsourced_is_in_the_scope_of_a_notice_it_was_served_under(today):
+    seed()
+
+    for process in OutsourcedProcess.objects.exclude(state=State.OUTSOURCED):
+        served = process.events.get(transition="serve_exit_notice")
+        assert process.exit_notice is not None
+        assert served.notice == process.exit_notice
+        assert process.exit_notice.served_on == process.notice_served_on
 
 
 def test_a_user_exists_for_each_role_and_a_superuser(today):

@@ -1,6 +1,7 @@
 """Admin for the transition app; importing the modules registers their model admins."""
 
 from .contract import ContractProcessInline, ContractWithProcessesAdmin
+from .notice import ExitNoticeAdmin, WithdrawNoticeForm
 from .plan import (
     AssetAdmin,
     MilestoneAdmin,
@@ -14,6 +15,7 @@ __all__ = [
     "AssetAdmin",
     "ContractProcessInline",
     "ContractWithProcessesAdmin",
+    "ExitNoticeAdmin",
     "MilestoneAdmin",
     "MilestoneAdminForm",
     "OutsourcedProcessAdmin",
@@ -21,4 +23,5 @@ __all__ = [
     "ProgrammeAdmin",
     "ReadinessAssessmentAdmin",
     "StaffMemberAdmin",
+    "WithdrawNoticeForm",
 ]

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from contracts import dates
 from contracts.models import Contract
 
@@ -15,6 +17,7 @@ from ..services import (
     apply_transition,
     asset_save,
     milestone_save,
+    notice_serve,
     process_create,
     readiness_record,
     staff_save,
@@ -158,6 +161,25 @@ class Builder:
         return apply_transition(
             process, "serve_exit_notice", self.ops, note=note, served_on=served_on
         )
+
+    def serve_contract(
+        self, contract: str, served_on: date, processes=(), proof: bytes | None = None, **details
+    ) -> list[OutsourcedProcess]:
+        """Serve notice on the contract, as its page does: the named processes, or all of
+        them; return the processes, reloaded in their new state."""
+        notice = notice_serve(
+            actor=self.ops,
+            contract=self.contracts[contract],
+            served_on=served_on,
+            processes=[p.pk for p in processes] or None,
+            proof=(
+                SimpleUploadedFile("proof-of-service.pdf", proof, "application/pdf")
+                if proof
+                else None
+            ),
+            **details,
+        )
+        return list(OutsourcedProcess.objects.filter(exit_notice=notice).order_by("pk"))
 
     def working_day(self, contract: str, day: date) -> date:
         """Notice goes out on a working day of the country whose law governs the contract."""

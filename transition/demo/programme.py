@@ -27,6 +27,7 @@ from .builder import (
 )
 from .delivery import transition
 from .in_house import in_house
+from .proof import receipt_pdf
 
 PROGRAMME_NAME = "Northwind Retail: bringing operations home"
 
@@ -109,7 +110,25 @@ def exit_notice(b: Builder):
         target_in_house_date=contract.end_date,
     )
     b.readiness(payroll, d(-100), (3, 4, 3, 4, 3))
-    payroll = b.serve(payroll, served_on, "Notice of non-renewal sent by registered post.")
+    # Notice on the whole contract, with the signed-for receipt as proof of service.
+    dispatched_on = dates.previous_business_day(served_on - timedelta(days=2), "DE")
+    [payroll] = b.serve_contract(
+        "payroll",
+        served_on,
+        method=Contract.NoticeMethod.REGISTERED_POST,
+        dispatched_on=dispatched_on,
+        recipient="Stefanie Brandt, Lohnwerk Payroll Services GmbH",
+        signed_by="Olivia Hart, Head of Operations",
+        note="Notice of non-renewal sent by registered post.",
+        proof=receipt_pdf(
+            [
+                "Registered post - proof of delivery",
+                f"Sent {dispatched_on.isoformat()} to Lohnwerk Payroll Services GmbH, Hamburg",
+                f"Delivered and signed for by S. Brandt on {served_on.isoformat()}",
+                f"Re: contract {contract.reference}, notice of non-renewal",
+            ]
+        ),
+    )
     exit_ = payroll.exit_date
     b.plan(
         payroll,
@@ -169,7 +188,17 @@ def exit_notice(b: Builder):
         target_in_house_date=contract.exit_date_if_served(served_on),
     )
     b.readiness(phone, d(-35), (4, 3, 4, 4, 4))
-    phone = b.serve(phone, served_on, "Partial termination for convenience: phone, e-mail.")
+    # Notice on this process alone: social media and chat stay outsourced for now, so the
+    # contract is partly under notice.
+    [phone] = b.serve_contract(
+        "contact_centre",
+        served_on,
+        processes=[phone],
+        method=Contract.NoticeMethod.EMAIL,
+        recipient="Dana Mitchell, Harborline Contact Centers, Inc.",
+        signed_by="Olivia Hart, Head of Operations",
+        note="Partial termination for convenience: phone, e-mail.",
+    )
     exit_ = phone.exit_date
     b.plan(
         phone,

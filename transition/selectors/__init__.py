@@ -6,6 +6,7 @@ from .gantt import (
     TimelineRow,
     programme_gantt,
 )
+from .notices import NoticePreview, notice_preview
 from .people import (
     active_users,
     operations_managers,
@@ -20,6 +21,7 @@ from .querysets import (
     editable_processes,
     milestone_detail,
     milestone_list,
+    noticeable_processes,
     process_board,
     process_list,
     process_milestones,
@@ -29,6 +31,7 @@ from .querysets import (
     programme_timeline,
     reminders_partial_available,
     staff_list,
+    with_notice_scope,
     with_rag_inputs,
     with_saving,
 )
@@ -60,6 +63,7 @@ __all__ = [
     "BusinessCase",
     "KeyDate",
     "MARKER_LABELS",
+    "NoticePreview",
     "PlanProgress",
     "REMINDERS_PARTIAL",
     "Timeline",
@@ -76,6 +80,8 @@ __all__ = [
     "load_guard_inputs",
     "milestone_detail",
     "milestone_list",
+    "noticeable_processes",
+    "notice_preview",
     "operations_managers",
     "permitted_transitions",
     "plan_progress",
@@ -99,6 +105,7 @@ __all__ = [
     "transition_options",
     "transition_params",
     "users_in",
+    "with_notice_scope",
     "with_rag_inputs",
     "with_saving",
     "workflow_transitions",

@@ -7,14 +7,26 @@ number of queries.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 import rules
-from django.db.models import Count, F, Model, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from contracts.models import Contract
+from contracts.models import Contract, ExitNotice
 from core.types import User
 
 from ..models import (
@@ -38,6 +50,9 @@ class _WorkspaceRows(TypedDict):
     asset_rows: list[Asset]
     staff_rows: list[StaffMember]
     event_rows: list[ProcessEvent]
+    whole_notice_id: int | None
+    whole_notice_served_on: date | None
+    whole_notice_exit_date: date | None
 
 
 class _MilestoneDependencies(TypedDict):
@@ -117,6 +132,36 @@ def contract_processes(contract: Contract) -> list[OutsourcedProcess]:
     )
 
 
+def noticeable_processes(contract: Contract) -> QuerySet[OutsourcedProcess]:
+    """The processes under `contract` that notice could still end: outsourced, in no notice."""
+    return contract.processes.filter(
+        state=OutsourcedProcess.State.OUTSOURCED, exit_notice__isnull=True
+    ).order_by("name", "pk")
+
+
+def with_notice_scope(notices: Sequence[ExitNotice]) -> Sequence[ExitNotice]:
+    """Add to loaded notices the processes in their scope now (`process_rows`) and the ones
+    they were served on (`served_rows`, from the workflow's events: a withdrawn notice has
+    none left in scope); two queries, none when there is no notice."""
+    served = ProcessEvent.objects.filter(transition="serve_exit_notice").select_related("process")
+    prefetch_related_objects(
+        list(notices),
+        Prefetch(
+            "processes",
+            queryset=OutsourcedProcess.objects.order_by("name", "pk"),
+            to_attr="process_rows",
+        ),
+        Prefetch(
+            "events", queryset=served.order_by("process__name", "pk"), to_attr="served_events"
+        ),
+    )
+    for notice in notices:
+        # A process withdrawn and served again under the same notice has two serve events.
+        by_pk = {event.process_id: event.process for event in notice.served_events}  # type: ignore[attr-defined]
+        notice.served_rows = list(by_pk.values())  # type: ignore[attr-defined]
+    return notices
+
+
 def process_board(programme: Programme | None = None) -> dict[str, list[OutsourcedProcess]]:
     """Processes grouped by state in workflow order (every state present, maybe empty)."""
     queryset = process_list().order_by("name", "pk")
@@ -135,11 +180,30 @@ def process_workspace() -> QuerySet[WorkspaceProcess]:
 
     Its milestones come from `process_milestones()`, which carries their dependencies too.
     """
+    whole = (
+        ExitNotice.objects.active()
+        .filter(contract=OuterRef("contract"), scope=ExitNotice.Scope.WHOLE)
+        .order_by("-served_on", "-pk")
+    )
     return (
         OutsourcedProcess.objects.select_related(
-            "programme", "contract", "contract__provider", "contract__owner", "owner", "lead"
+            "programme",
+            "contract",
+            "contract__provider",
+            "contract__owner",
+            "owner",
+            "lead",
+            "exit_notice",
         )
-        .annotate(next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due())
+        .annotate(
+            next_milestone_due=_next_milestone_due(),
+            next_asset_due=_next_asset_due(),
+            # The contract's notice of the whole contract in force, if any: a process outside
+            # its scope (added after it was served) says so.
+            whole_notice_id=Subquery(whole.values("pk")[:1]),
+            whole_notice_served_on=Subquery(whole.values("served_on")[:1]),
+            whole_notice_exit_date=Subquery(whole.values("exit_date")[:1]),
+        )
         .prefetch_related(
             Prefetch(
                 "assets",

@@ -36,6 +36,18 @@ def served_on_reasons(contract: Contract, served_on: date) -> list[str]:
     return reasons
 
 
+def lock_notices_of(process: OutsourcedProcess) -> None:
+    """Take the row lock of the process's contract, under which its notices change.
+
+    Every write to a contract's notices takes this lock first, before any process or notice
+    row: `notice_serve` and `notice_withdraw`, and `apply_transition` serving or withdrawing
+    on a process page. Taken in any other order, a contract-level notice holding the
+    contract and waiting for a process would deadlock against a process page holding that
+    process and waiting for the contract.
+    """
+    list(Contract.objects.select_for_update(of=("self",)).filter(processes=process.pk))
+
+
 def notice_for_process(
     *, process: OutsourcedProcess, served_on: date, actor: AuthUser
 ) -> ExitNotice:

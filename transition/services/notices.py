@@ -123,6 +123,9 @@ def notice_serve(
     if proof is not None:
         notice.proof = proof
     notice.full_clean()
+    # The proof is stored last, once every process has moved: a rollback takes back rows,
+    # not files, so a refused notice must not have put one in storage.
+    notice.proof = ""
     notice._history_user = actor  # type: ignore[attr-defined]  # simple-history hook
     notice.save()
     blocked: list[str] = []
@@ -135,6 +138,9 @@ def notice_serve(
             blocked += [f"{process}: {reason}" for reason in refused.reasons]
     if blocked:
         raise TransitionBlocked(blocked)  # the whole notice rolls back with this transaction
+    if proof is not None:
+        notice.proof = proof
+        notice.save(update_fields=["proof"])
     return notice
 
 
@@ -149,6 +155,8 @@ def notice_withdraw(
 ) -> ExitNotice:
     """Withdraw a notice in force: its processes go back to outsourced, the record stays."""
     require_perm(actor, WITHDRAW_NOTICE)
+    # The contract's lock first, as every write to its notices takes it (lock_notices_of).
+    Contract.objects.select_for_update().get(pk=notice.contract_id)
     locked = ExitNotice.objects.select_for_update().select_related("contract").get(pk=notice.pk)
     today = local_today()
     withdrawn_on = withdrawn_on or today
@@ -167,20 +175,21 @@ def notice_withdraw(
         )
     if errors:
         raise ValidationError(errors)
-    blocked: list[str] = []
-    for process in OutsourcedProcess.objects.filter(exit_notice=locked).order_by("name", "pk"):
-        try:
-            apply_transition(process, "withdraw_notice", actor, reason=reason)
-        except TransitionBlocked as refused:
-            blocked += [f"{process}: {r}" for r in refused.reasons]
-    if blocked:
-        raise TransitionBlocked(blocked)
-    locked.refresh_from_db()
-    locked.withdrawn_on = locked.withdrawn_on or withdrawn_on
-    locked.withdrawal_reason = locked.withdrawal_reason or reason.strip()
-    locked.withdrawn_by = locked.withdrawn_by or actor
+    # Recorded before the processes move, so the last one's withdrawal finds the notice
+    # closed already and leaves the date, reason and signatory given here.
+    locked.withdrawn_on = withdrawn_on
+    locked.withdrawal_reason = reason.strip()
+    locked.withdrawn_by = actor
     locked.provider_agreed = provider_agreed
     locked.full_clean()
     locked._history_user = actor  # type: ignore[attr-defined]  # simple-history hook
     locked.save()
+    blocked: list[str] = []
+    for process in OutsourcedProcess.objects.filter(exit_notice=locked).order_by("name", "pk"):
+        try:
+            apply_transition(process, "withdraw_notice", actor, reason=reason.strip())
+        except TransitionBlocked as refused:
+            blocked += [f"{process}: {r}" for r in refused.reasons]
+    if blocked:
+        raise TransitionBlocked(blocked)  # the withdrawal rolls back with this transaction
     return locked

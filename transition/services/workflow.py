@@ -26,7 +26,7 @@ from ..selectors.workflow import (
     transition_names,
     workflow_transitions,
 )
-from .notice_records import close_notice_if_empty, notice_for_process
+from .notice_records import close_notice_if_empty, lock_notices_of, notice_for_process
 
 # Reads of the workflow live in transition.selectors.workflow; these names stay importable
 # from the services for the callers that know them from here.
@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# Transitions that change a contract's notices (notice_records.lock_notices_of).
+NOTICE_TRANSITIONS = ("serve_exit_notice", "withdraw_notice")
 
 
 class TransitionBlocked(Exception):
@@ -79,12 +82,14 @@ def _param_reasons(name: str, params: dict, today: date, note: str = "") -> list
                 _("%(field)s holds the control character U+%(code)04X; remove it.")
                 % {"field": label, "code": ord(character)}
             )
-    for key in ("served_on", "in_house_on"):
+    # Translatable labels, not ones built from the parameter names.
+    future = {"served_on": _("Served on"), "in_house_on": _("In house on")}
+    for key, label in future.items():
         value = params.get(key)
         if value is not None and value > today:
             reasons.append(
                 _("%(field)s cannot be in the future (%(value)s).")
-                % {"field": key.replace("_", " ").capitalize(), "value": value.isoformat()}
+                % {"field": label, "value": value.isoformat()}
             )
     if name == "withdraw_notice" and not (params.get("reason") or "").strip():
         reasons.append(_("Give a reason for withdrawing the notice."))
@@ -125,6 +130,8 @@ def apply_transition(
     values = _with_defaults(transition, params, today)
     try:
         with transaction.atomic():
+            if name in NOTICE_TRANSITIONS:
+                lock_notices_of(process)  # the contract's lock comes first (deadlocks)
             # The row lock serialises simultaneous attempts: the losers read the new state
             # and are blocked with a reason instead of writing a second event.
             locked = (

@@ -2,6 +2,7 @@
 
 from .board import ProcessBoardView
 from .gantt import ProgrammeGanttView
+from .notices import NoticePreviewView, NoticeServeView, NoticeWithdrawView
 from .plan import (
     AssetCreateView,
     AssetDeleteView,
@@ -50,6 +51,9 @@ __all__ = [
     "MilestoneDetailView",
     "MilestoneListView",
     "MilestoneUpdateView",
+    "NoticePreviewView",
+    "NoticeServeView",
+    "NoticeWithdrawView",
     "ProcessBoardView",
     "ProcessCreateView",
     "ProcessDeleteView",

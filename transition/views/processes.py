@@ -20,6 +20,7 @@ from .. import selectors, services
 from ..filters import ProcessFilter
 from ..forms import ProcessForm, ReadinessForm, TransitionForm
 from ..models import OutsourcedProcess
+from ..selectors.workflow import transition_labels
 from .common import EDIT_PLAN, require
 
 EDIT_PROCESS = "transition.edit_process"
@@ -207,7 +208,9 @@ class ProcessTransitionView(LoginRequiredMixin, TransitionMixin, View):
                 request,
                 _("Could not %(action)s: %(reasons)s")
                 % {
-                    "action": (option.label if option else name.replace("_", " ")).lower(),
+                    "action": (
+                        option.label if option else transition_labels().get(name, name)
+                    ).lower(),
                     "reasons": " ".join(blocked.reasons),
                 },
             )
