@@ -21,6 +21,7 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         NOTICE_DEADLINE = "notice_deadline", _("Notice deadline")
+        DISPATCH_BY = "dispatch_by", _("Send notice by")
         DECISION_DATE = "decision_date", _("Decision date")
         MILESTONE_DUE = "milestone_due", _("Milestone due")
         ASSET_TRANSFER_DUE = "asset_transfer_due", _("Asset transfer due")

@@ -18,6 +18,7 @@ Kind = Reminder.Kind
 # Kind → (Bootstrap icon, Bootstrap tone of the kind label).
 DEADLINE_STYLE: dict[str, tuple[str, str]] = {
     Kind.NOTICE_DEADLINE: ("bi-envelope-exclamation", "danger"),
+    Kind.DISPATCH_BY: ("bi-send", "danger"),
     Kind.DECISION_DATE: ("bi-signpost-split", "warning"),
     Kind.MILESTONE_DUE: ("bi-flag", "secondary"),
     Kind.ASSET_TRANSFER_DUE: ("bi-box-seam", "secondary"),

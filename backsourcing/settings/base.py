@@ -277,6 +277,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # negative offsets are days after it (overdue).
 REMINDER_OFFSETS = {
     "notice_deadline": [90, 60, 30, 14, 7, 1, 0],
+    "dispatch_by": [14, 7, 1, 0],
     "decision_date": [14, 0],
     "milestone_due": [7, 1, -1],
     "asset_transfer_due": [7, -1],

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from .base import Deadline, Trigger
-from .contract import AssistanceEnd, DecisionDate, ExitDate, NoticeDeadline
+from .contract import AssistanceEnd, DecisionDate, DispatchBy, ExitDate, NoticeDeadline
 from .plan import AssetTransferDue, EliDue, MilestoneDue
 
 __all__ = [
@@ -31,6 +31,7 @@ TRIGGERS: dict[str, Trigger] = {
     trigger.kind: trigger
     for trigger in (
         NoticeDeadline(),
+        DispatchBy(),
         DecisionDate(),
         MilestoneDue(),
         AssetTransferDue(),

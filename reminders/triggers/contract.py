@@ -79,6 +79,41 @@ class NoticeDeadline(Trigger):
         }
 
 
+class DispatchBy(NoticeDeadline):
+    """The last business day to send notice so that, with the method's transit days, it is
+    received by the notice deadline (only where the contract says notice takes time)."""
+
+    kind = Kind.DISPATCH_BY
+
+    def queryset(self):
+        return super().queryset().filter(notice_transit_days__gt=0)
+
+    def due_date(self, obj, today):
+        # The dispatch day of the deadline still to meet (it may have passed while the
+        # deadline has not: then a faster method is the only way left).
+        return obj.dispatch_by(today)
+
+    def headline(self, obj, due, today):
+        return _("Send notice on %(contract)s %(when)s: by %(date)s") % {
+            "contract": obj,
+            "when": when(due, today),
+            "date": long_date(due),
+        }
+
+    def detail(self, obj, due):
+        deadline = obj.next_notice_deadline(due)
+        return _(
+            "Notice sent by %(method)s takes %(days)s business days to arrive; to be received "
+            "by %(provider)s by %(deadline)s it must go out by %(date)s."
+        ) % {
+            "method": obj.get_notice_method_display() or _("the contract's method"),
+            "days": obj.notice_transit_days,
+            "provider": obj.provider,
+            "deadline": long_date(deadline) if deadline else "—",
+            "date": long_date(due),
+        }
+
+
 class DecisionDate(Trigger):
     """The date by which to decide on bringing a still-outsourced process back."""
 

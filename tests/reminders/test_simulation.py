@@ -34,6 +34,7 @@ from .conftest import at
 
 START, END = date(2027, 1, 1), date(2029, 12, 31)
 NOTICE = [90, 60, 30, 14, 7, 1, 0]
+DISPATCH = [14, 7, 1, 0]
 Status = Reminder.Status
 
 
@@ -55,6 +56,9 @@ class Portfolio:
             notice_period=3,
             notice_unit=Contract.NoticeUnit.MONTHS,
             governing_country="GB",
+            # Registered post: two business days in transit, so a dispatch-by reminder too.
+            notice_method=Contract.NoticeMethod.REGISTERED_POST,
+            notice_transit_days=2,
         )
         self.b = ContractFactory(
             start_date=date(2024, 1, 1),
@@ -134,6 +138,9 @@ class Portfolio:
             for term_end in takewhile(lambda e: e <= END + timedelta(days=400), ends):
                 deadline = dates.notice_deadline(contract.terms, term_end)
                 add("notice_deadline", contract, deadline, NOTICE, stop)
+                if contract.notice_transit_days:
+                    dispatch = dates.dispatch_by(contract.terms, term_end)
+                    add("dispatch_by", contract, dispatch, DISPATCH, stop)
                 decision = dates.previous_business_day(
                     deadline - timedelta(days=contract.decision_lead_days),
                     contract.governing_country,

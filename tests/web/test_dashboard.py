@@ -343,9 +343,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
     # session, user, groups (rules), unread notifications, portfolio aggregate; one per
     # deadline kind (reminders.triggers): notice deadlines (contracts, and their outsourced
-    # processes), decision dates, milestones, assets, ELI, exit dates, assistance ends; my
-    # processes, my milestones, my contracts
-    with django_assert_num_queries(16):
+    # processes), dispatch-by dates, decision dates, milestones, assets, ELI, exit dates,
+    # assistance ends; my processes, my milestones, my contracts
+    with django_assert_num_queries(17):
         response = client.get(reverse("dashboard"))
 
     dashboard = response.context["dashboard"]

@@ -78,6 +78,9 @@ def random_portfolio(rng: random.Random) -> None:
             decision_lead_days=rng.choice([30, 60, 90, 120]),
             governing_country=rng.choice(["", "GB"]),
             owner=rng.choice(people),
+            # Every third contract's notice takes two days in the post (not from rng: the
+            # rest of the portfolio stays as it was).
+            notice_transit_days=2 if n % 3 == 0 else 0,
         )
         for m in range(rng.randint(1, 3)):
             state = rng.choice(State.values)
