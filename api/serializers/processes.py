@@ -1,0 +1,157 @@
+"""Programmes and processes, with their workflow options and events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models.manager import BaseManager
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from transition import services as transition_services
+from transition.models import (
+    OutsourcedProcess,
+    ProcessEvent,
+    Programme,
+)
+from transition.selectors import TransitionOption, available_transitions, transition_options
+
+# The date engine works on real calendar dates; far-off years only ever come from typos
+# (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
+from .common import PlausibleDateField, ServiceModelSerializer
+
+
+class ProgrammeSerializer(ServiceModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "name",
+            "description",
+            "sponsor",
+            "start_date",
+            "target_date",
+            "budget",
+        ]
+
+    def create(self, validated_data):
+        return transition_services.programme_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.programme_update(
+            programme=instance, actor=self.actor, **validated_data
+        )
+
+
+class AvailableTransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    target = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    params = serializers.ListField(child=serializers.CharField())
+
+
+class OutsourcedProcessListSerializer(serializers.ListSerializer):
+    """A page of processes, whose workflow options are worked out for the whole page at once
+    (the guards' inputs in one query per kind), so a page costs the same for any length."""
+
+    def to_representation(
+        self, data: Iterable[OutsourcedProcess] | BaseManager[OutsourcedProcess]
+    ) -> list[dict[str, Any]]:
+        processes = list(data.all() if isinstance(data, BaseManager) else data)
+        self.child.preloaded_options = transition_options(processes, self.child.actor)
+        return super().to_representation(processes)
+
+
+class OutsourcedProcessSerializer(ServiceModelSerializer):
+    """A process with its business case, RAG and options; read it from
+    `transition.selectors.process_list()`, which carries what the RAG needs."""
+
+    annual_saving = serializers.SerializerMethodField()
+    payback_months = serializers.SerializerMethodField()
+    rag = serializers.SerializerMethodField()
+    available_transitions = serializers.SerializerMethodField()
+
+    # Set by OutsourcedProcessListSerializer: the options of every process on the page.
+    preloaded_options: dict[int, list[TransitionOption]] | None = None
+
+    class Meta:
+        model = OutsourcedProcess
+        fields = [
+            "id",
+            *OutsourcedProcess.INPUT_FIELDS,
+            "state",
+            "exit_notice",
+            "notice_served_on",
+            "exit_date",
+            "in_house_on",
+            "annual_saving",
+            "payback_months",
+            "rag",
+            "available_transitions",
+            "created_at",
+            "updated_at",
+        ]
+        # The workflow records these through apply_transition(); they are never inputs.
+        read_only_fields = ["state", "exit_notice", "notice_served_on", "exit_date", "in_house_on"]
+        validators = []  # (programme, name) uniqueness is checked by the service's full_clean
+        list_serializer_class = OutsourcedProcessListSerializer
+
+    @extend_schema_field(serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True))
+    def get_annual_saving(self, process):
+        saving = process.annual_saving
+        return None if saving is None else f"{saving:.2f}"
+
+    @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True))
+    def get_payback_months(self, process):
+        months = process.payback_months
+        return None if months is None else f"{months:.1f}"
+
+    @extend_schema_field(serializers.ChoiceField(choices=OutsourcedProcess.Rag.choices))
+    def get_rag(self, process) -> str:
+        return process.rag
+
+    @extend_schema_field(AvailableTransitionSerializer(many=True))
+    def get_available_transitions(self, process: OutsourcedProcess) -> list[dict[str, Any]]:
+        if self.preloaded_options is not None:
+            options = self.preloaded_options[process.pk]
+        else:
+            options = available_transitions(process, self.actor)
+        return AvailableTransitionSerializer(options, many=True).data
+
+    def create(self, validated_data):
+        return transition_services.process_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return transition_services.process_update(
+            process=instance, actor=self.actor, **validated_data
+        )
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """What a transition may take; each transition uses only the fields it accepts."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    served_on = PlausibleDateField(
+        required=False, help_text="serve_exit_notice: the day notice is received (today)."
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="withdraw_notice: why (required)."
+    )
+    in_house_on = PlausibleDateField(
+        required=False, help_text="complete: the day the process ran in-house (today)."
+    )
+
+
+class TransitionBlockedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class ProcessEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcessEvent
+        fields = ["id", "process", "transition", "source", "target", "actor", "at", "note"]
+        read_only_fields = fields

@@ -1,0 +1,216 @@
+"""Import/export columns of the transition plan: milestones, assets, staff."""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields
+
+from core.resources import NaturalKeyResource
+from core.widgets import (
+    DEPENDENCY_SEPARATOR,
+    choice_or_text,
+    text,
+    user_widget,
+)
+
+from ..models import Asset, Milestone, StaffMember
+from ..models.plan import predecessors_pending_message
+from .register import ProcessWidget, process_key
+
+
+class PlanItemResource(NaturalKeyResource):
+    """Base of a process's plan items: the process is named by `programme` + `process`."""
+
+    select_related = ("process__programme",)
+
+    programme = fields.Field(
+        attribute="process__programme__name", column_name="programme", readonly=True
+    )
+    process = fields.Field(attribute="process", column_name="process", widget=ProcessWidget())
+
+    class Meta:
+        abstract = True
+
+    def get_bulk_update_fields(self):
+        return [name for name in super().get_bulk_update_fields() if name != "process"]
+
+
+class MilestoneResource(PlanItemResource):
+    """Milestones, identified by programme + process + title.
+
+    `depends_on` lists the titles of milestones of the same process, separated by ";".
+    Dependencies are checked over the whole file and the database together (same process,
+    no cycle, not done while a predecessor is open) and written after the rows.
+    """
+
+    key_columns = ("programme", "process", "title")
+    select_related = ("process__programme", "owner")
+    prefetch_related = ("depends_on",)
+
+    owner = fields.Field(attribute="owner", column_name="owner", widget=user_widget())
+    depends_on = fields.Field(column_name="depends_on", readonly=True)
+
+    class Meta:
+        model = Milestone
+        fields = ("programme", *Milestone.INPUT_FIELDS)
+        export_order = fields
+        import_id_fields = ("programme", "process", "title")
+
+    def instance_key(self, instance):
+        return (*process_key(instance.process), instance.title)
+
+    def dehydrate_depends_on(self, milestone):
+        titles = sorted(m.title for m in milestone.depends_on.all())
+        return f"{DEPENDENCY_SEPARATOR} ".join(titles)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.row_problems = {}
+        self.dependencies = {}
+        if "depends_on" in (dataset.headers or []):
+            self.row_problems = self._dependency_problems(dataset)
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        super().before_import_row(row, row_number=row_number, **kwargs)
+        problem = self.row_problems.get(row_number)
+        if problem:
+            raise ValidationError({"depends_on": problem})
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if "depends_on" in row:
+            self.dependencies[id(instance)] = (instance, self._titles(row.get("depends_on")))
+
+    def clean_instance(self, instance, exclude):
+        # Milestone.clean() checks predecessors in the database, but the file may change
+        # them: the dependency rules are checked over file and database in before_import.
+        instance.clean_fields(exclude=exclude | self.resolved_relations(instance))
+        detached = copy.copy(instance)
+        detached.pk = None
+        detached.clean()
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not self.dependencies or result.has_errors() or result.has_validation_errors():
+            return
+        items = list(self.dependencies.values())
+        process_ids = {instance.process_id for instance, _titles in items}
+        by_title = {
+            (m.process_id, m.title): m.pk
+            for m in Milestone.objects.filter(process_id__in=process_ids).only(
+                "pk", "process_id", "title"
+            )
+        }
+        through = Milestone.depends_on.through
+        through.objects.filter(from_milestone_id__in=[i.pk for i, _t in items]).delete()
+        through.objects.bulk_create(
+            [
+                through(
+                    from_milestone_id=instance.pk,
+                    to_milestone_id=by_title[(instance.process_id, title)],
+                )
+                for instance, titles in items
+                for title in titles
+            ],
+            batch_size=self._meta.batch_size,
+        )
+
+    @staticmethod
+    def _titles(value) -> list[str]:
+        return [
+            title for title in (t.strip() for t in text(value).split(DEPENDENCY_SEPARATOR)) if title
+        ]
+
+    def _dependency_problems(self, dataset) -> dict[int, str]:
+        """Per data row, why its dependencies are invalid, over the file and the database."""
+        file_rows = {}
+        for number, values in enumerate(dataset.dict, 1):
+            key = (text(values.get("programme")), text(values.get("process")))
+            file_rows[number] = (key, text(values.get("title")), values)
+        process_keys = {key for key, _title, _values in file_rows.values()}
+        # What the database holds for these processes, overridden by what the file says.
+        nodes = {}
+        existing = (
+            Milestone.objects.filter(
+                process__programme__name__in={p for p, _n in process_keys},
+                process__name__in={n for _p, n in process_keys},
+            )
+            .select_related("process__programme")
+            .prefetch_related("depends_on")
+        )
+        for milestone in existing:
+            key = process_key(milestone.process)
+            if key in process_keys:
+                nodes[(key, milestone.title)] = (
+                    milestone.status,
+                    {m.title for m in milestone.depends_on.all()},
+                )
+        for key, title, values in file_rows.values():
+            status = choice_or_text(values.get("status"), Milestone.Status.choices)
+            predecessors = set(self._titles(values.get("depends_on")))
+            nodes[(key, title)] = (status or Milestone.Status.PLANNED, predecessors)
+        problems = {}
+        for number, (key, title, _values) in file_rows.items():
+            status, predecessors = nodes[(key, title)]
+            unknown = sorted(t for t in predecessors if (key, t) not in nodes)
+            if unknown:
+                problems[number] = _("No milestone %(titles)s in process “%(process)s”.") % {
+                    "titles": ", ".join(f"“{t}”" for t in unknown),
+                    "process": key[1],
+                }
+            elif title in predecessors:
+                problems[number] = _("A milestone cannot depend on itself.")
+            elif self._in_cycle(nodes, key, title):
+                problems[number] = _("These dependencies form a cycle.")
+            elif status == Milestone.Status.DONE:
+                open_ = sorted(
+                    t for t in predecessors if nodes[(key, t)][0] != Milestone.Status.DONE
+                )
+                if open_:
+                    problems[number] = predecessors_pending_message(open_)
+        return problems
+
+    @staticmethod
+    def _in_cycle(nodes, key, title) -> bool:
+        seen, frontier = set(), list(nodes[(key, title)][1])
+        while frontier:
+            current = frontier.pop()
+            if current == title:
+                return True
+            if current in seen or (key, current) not in nodes:
+                continue
+            seen.add(current)
+            frontier.extend(nodes[(key, current)][1])
+        return False
+
+
+class AssetResource(PlanItemResource):
+    """Assets, identified by programme + process + name + tag."""
+
+    key_columns = ("programme", "process", "name", "tag")
+
+    class Meta:
+        model = Asset
+        fields = ("programme", *Asset.INPUT_FIELDS)
+        export_order = fields
+        import_id_fields = ("programme", "process", "name", "tag")
+
+    def instance_key(self, instance):
+        return (*process_key(instance.process), instance.name, instance.tag)
+
+
+class StaffMemberResource(PlanItemResource):
+    """Staff records, identified by programme + process + name."""
+
+    key_columns = ("programme", "process", "name")
+
+    class Meta:
+        model = StaffMember
+        fields = ("programme", *StaffMember.INPUT_FIELDS)
+        export_order = fields
+        import_id_fields = ("programme", "process", "name")
+
+    def instance_key(self, instance):
+        return (*process_key(instance.process), instance.name)
