@@ -45,6 +45,11 @@ class ExitNotice(PlainTextModel):
 
     Method = Contract.NoticeMethod
 
+    # What people enter when serving (dialog, API, import) and what a withdrawal writes;
+    # scope, exit date and who recorded it are worked out by the service.
+    INPUT_FIELDS = ("served_on", "dispatched_on", "method", "recipient", "signed_by", "note")
+    WITHDRAWAL_FIELDS = ("withdrawn_on", "withdrawal_reason", "provider_agreed")
+
     contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="exit_notices")
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     served_on = models.DateField(

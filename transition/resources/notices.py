@@ -84,16 +84,9 @@ class ExitNoticeResource(NaturalKeyResource):
         fields = (
             "contract",
             "scope",
-            "served_on",
-            "dispatched_on",
-            "method",
-            "recipient",
-            "signed_by",
-            "note",
+            *ExitNotice.INPUT_FIELDS,
             "processes",
-            "withdrawn_on",
-            "withdrawal_reason",
-            "provider_agreed",
+            *ExitNotice.WITHDRAWAL_FIELDS,
             "exit_date",
         )
         export_order = fields
