@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from the environment (django-environ)."""
 
 import contextlib
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Ours
     "core",
+    "currencies",
     "accounts",
     "web",
     "contracts",
@@ -171,6 +173,13 @@ CONTRACT_DOCUMENT_MAX_BYTES = env.int("CONTRACT_DOCUMENT_MAX_BYTES", default=10 
 # Imports: reading one CSV/XLSX file stops after this many seconds (core/spreadsheets.py).
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=10)
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="EUR")
+# Money (docs/money.md, docs/business-case.md): portfolio totals are converted into the
+# reporting currency; a business case discounts at this rate (%) unless its programme says
+# otherwise, over this many years, with in-house labour costs growing by this much (%).
+REPORTING_CURRENCY = env.str("REPORTING_CURRENCY", default="EUR")
+BUSINESS_CASE_DISCOUNT_RATE = Decimal(env.str("BUSINESS_CASE_DISCOUNT_RATE", default="8"))
+BUSINESS_CASE_HORIZON_YEARS = env.int("BUSINESS_CASE_HORIZON_YEARS", default=5)
+BUSINESS_CASE_LABOUR_GROWTH = Decimal(env.str("BUSINESS_CASE_LABOUR_GROWTH", default="3"))
 # The sender of notice letters (contracts/letters.py); the address may span lines ("\n").
 COMPANY_NAME = env.str("COMPANY_NAME", default="Our company")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="", multiline=True)

@@ -7,9 +7,11 @@ from .documents import (
     validate_document_size,
 )
 from .notices import PROOF_EXTENSIONS, ExitNotice, notice_proof_path
-from .register import MONEY, Contract, ServiceProvider
+from .register import CURRENCY, GROWTH_PERCENT, MONEY, Contract, ServiceProvider
 
 __all__ = [
+    "CURRENCY",
+    "GROWTH_PERCENT",
     "MONEY",
     "PROOF_EXTENSIONS",
     "Contract",

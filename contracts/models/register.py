@@ -30,6 +30,15 @@ from ..codes import (
 from .notice_state import ContractQuerySet, NoticeState, notice_state_of
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+# The ISO 4217 code an amount is in (docs/money.md): every model with money has one.
+CURRENCY = {"max_length": 3, "validators": [validate_currency_code]}
+# A yearly growth rate in percent (indexation, labour costs): 0 to 100.
+GROWTH_PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "default": Decimal(0),
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+}
 NOTICE_WINDOW_MONTHS = (1, 120)
 NOTICE_TRANSIT_DAYS = (0, 60)
 
@@ -121,6 +130,7 @@ class Contract(PlainTextModel):
         "annual_value",
         "currency",
         "termination_fee",
+        "annual_indexation",
         "exit_assistance_months",
         "decision_lead_days",
     )
@@ -205,13 +215,13 @@ class Contract(PlainTextModel):
         ),
     )
     annual_value = models.DecimalField(_("annual value"), default=Decimal(0), **MONEY)
-    currency = models.CharField(
-        _("currency"),
-        max_length=3,
-        default=settings.DEFAULT_CURRENCY,
-        validators=[validate_currency_code],
-    )
+    currency = models.CharField(_("currency"), default=settings.DEFAULT_CURRENCY, **CURRENCY)
     termination_fee = models.DecimalField(_("termination fee"), default=Decimal(0), **MONEY)
+    annual_indexation = models.DecimalField(
+        _("annual indexation (%)"),
+        help_text=_("How much the provider's price rises each year under the contract."),
+        **GROWTH_PERCENT,
+    )
     exit_assistance_months = models.PositiveSmallIntegerField(
         _("exit assistance (months)"),
         default=0,

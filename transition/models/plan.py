@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contracts.models import MONEY
+from contracts.models import CURRENCY, MONEY
 from core.text import PlainTextModel
 
 from .process import OutsourcedProcess
@@ -185,6 +185,25 @@ class Milestone(PlainTextModel):
         return False
 
 
+class InProcessCurrency(PlainTextModel):
+    """A row whose money counts in its process's currency unless it names its own."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.take_process_currency()
+
+    def save(self, *args, **kwargs):
+        self.take_process_currency()
+        super().save(*args, **kwargs)
+
+    def take_process_currency(self) -> None:
+        if not self.currency and self.process_id:
+            self.currency = self.process.currency
+
+
 class AssetQuerySet(models.QuerySet["Asset"]):
     """Assets by where their transfer stands."""
 
@@ -203,7 +222,7 @@ class AssetQuerySet(models.QuerySet["Asset"]):
         return self.exclude(status__in=self.model.SETTLED_STATUSES)
 
 
-class Asset(PlainTextModel):
+class Asset(InProcessCurrency):
     """Something the provider holds that must come back, be bought, or be let go."""
 
     class Category(models.TextChoices):
@@ -240,6 +259,7 @@ class Asset(PlainTextModel):
         "category",
         "transfer_method",
         "book_value",
+        "currency",
         "transfer_due",
         "status",
         "transferred_on",
@@ -253,6 +273,12 @@ class Asset(PlainTextModel):
         _("transfer method"), max_length=20, choices=TransferMethod.choices
     )
     book_value = models.DecimalField(_("book value"), default=Decimal(0), **MONEY)
+    currency = models.CharField(
+        _("currency"),
+        blank=True,
+        help_text=_("The currency of the book value; empty takes the process's."),
+        **CURRENCY,
+    )
     transfer_due = models.DateField(_("transfer due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.TO_TRANSFER
@@ -308,7 +334,7 @@ class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
         )
 
 
-class StaffMember(PlainTextModel):
+class StaffMember(InProcessCurrency):
     """A person joining the in-house team, by TUPE transfer, hire, redeployment or contract."""
 
     class Route(models.TextChoices):
@@ -337,6 +363,7 @@ class StaffMember(PlainTextModel):
         "route",
         "fte",
         "annual_cost",
+        "currency",
         "key_person",
         "status",
         "planned_start",
@@ -356,6 +383,12 @@ class StaffMember(PlainTextModel):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.5"))],
     )
     annual_cost = models.DecimalField(_("annual cost"), default=Decimal(0), **MONEY)
+    currency = models.CharField(
+        _("currency"),
+        blank=True,
+        help_text=_("The currency of the annual cost; empty takes the process's."),
+        **CURRENCY,
+    )
     key_person = models.BooleanField(_("key person"), default=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IDENTIFIED

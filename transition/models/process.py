@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from contracts.models import MONEY, Contract, ExitNotice
+from contracts.models import CURRENCY, MONEY, Contract, ExitNotice
 from core.clock import local_today
 from core.text import PlainTextModel
 
@@ -43,6 +44,28 @@ class Programme(PlainTextModel):
     start_date = models.DateField(_("start date"))
     target_date = models.DateField(_("target date"))
     budget = models.DecimalField(_("budget"), default=Decimal(0), **MONEY)
+    currency = models.CharField(
+        _("currency"),
+        default=settings.REPORTING_CURRENCY,
+        help_text=_("The currency of the budget."),
+        **CURRENCY,
+    )
+    # The business case of its processes (docs/business-case.md).
+    case_horizon_years = models.PositiveSmallIntegerField(
+        _("business case horizon (years)"),
+        default=settings.BUSINESS_CASE_HORIZON_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("How many years the business cases of its processes look ahead (1–30)."),
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("Discounts its business cases; empty uses the company's default rate."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +77,15 @@ class Programme(PlainTextModel):
             ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0), name="programme_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(case_horizon_years__gte=1, case_horizon_years__lte=30),
+                name="programme_case_horizon_1_to_30_years",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_rate__isnull=True)
+                | Q(discount_rate__gte=0, discount_rate__lte=100),
+                name="programme_discount_rate_0_to_100",
             ),
         ]
 
@@ -126,6 +158,7 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         "criticality",
         "owner",
         "lead",
+        "currency",
         *COST_FIELDS,
         "target_in_house_date",
     )
@@ -151,6 +184,12 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         null=True,
         blank=True,
         help_text=_("The project lead running the transition (required to start it)."),
+    )
+    currency = models.CharField(
+        _("currency"),
+        blank=True,
+        help_text=_("The currency of its cost figures; empty takes the contract's."),
+        **CURRENCY,
     )
     annual_outsourced_cost = models.DecimalField(
         _("annual outsourced cost"), null=True, blank=True, **MONEY
@@ -208,6 +247,19 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
 
     def get_absolute_url(self):
         return reverse("transition:process_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.take_contract_currency()
+
+    def save(self, *args, **kwargs):
+        self.take_contract_currency()
+        super().save(*args, **kwargs)
+
+    def take_contract_currency(self) -> None:
+        """A process without a currency of its own counts in its contract's."""
+        if not self.currency and self.contract_id:
+            self.currency = self.contract.currency
 
     # Workflow: transition methods change in-memory fields only; services save them.
 
