@@ -45,9 +45,19 @@ class ExchangeRate(models.Model):
         verbose_name = _("exchange rate")
         constraints = [
             models.UniqueConstraint(fields=["date", "currency"], name="exchange_rate_once_a_day"),
-            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
             models.CheckConstraint(
-                condition=~Q(currency=BASE_CURRENCY), name="exchange_rate_not_of_the_euro"
+                condition=Q(rate__gt=0),
+                name="exchange_rate_positive",
+                violation_error_message=_("A rate is a positive number of units per euro."),
+            ),
+            # Every rate is a rate of the euro, so the euro has none (its rate is always 1).
+            models.CheckConstraint(
+                condition=~Q(currency=BASE_CURRENCY),
+                name="exchange_rate_not_of_the_euro",
+                violation_error_message=_(
+                    "Rates are quoted against the euro: one euro is always 1 EUR, so it "
+                    "needs no rate."
+                ),
             ),
         ]
 
