@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .views.portfolio import PortfolioView
 
 router = DefaultRouter()
 router.register("providers", views.ServiceProviderViewSet, basename="provider")
@@ -24,6 +25,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/portfolio/", PortfolioView.as_view(), name="portfolio"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up code as a file, not an inline script, so

@@ -1,5 +1,8 @@
 """The dashboard's figures: processes by state, portfolio totals, deadlines, overdue and mine.
 
+Portfolio money comes from `transition.selectors.portfolio_money`, the one rule for totals
+over processes: summed per currency, then converted (docs/money.md, "Honest totals").
+
 Deadlines come from `reminders.triggers`, the same ones the reminders, notifications and
 calendar feed read, each trigger loading only what falls in the dashboard's window in one
 query; so the number of queries never grows with the number of rows.
@@ -9,43 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from operator import attrgetter
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q
 
 from contracts.models import Contract
 from core.types import AuthUser
 from reminders.triggers import TRIGGERS, deadlines_until
 from transition.models import OutsourcedProcess
-from transition.money import payback_months
+from transition.selectors import PortfolioMoney, portfolio_money
 
 from .deadlines import DeadlineItem, Kind, deadline_item
 
 HORIZON_DAYS = 90
-ZERO = Decimal(0)
-
-
-@dataclass(frozen=True)
-class StateFigures:
-    state: str
-    label: str
-    count: int
-    annual_outsourced_cost: Decimal
-    projected_inhouse_annual_cost: Decimal
-    one_off_transition_cost: Decimal
-    annual_saving: Decimal
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    states: list[StateFigures]
-    process_count: int
-    annual_outsourced_cost: Decimal
-    projected_inhouse_annual_cost: Decimal
-    annual_saving: Decimal
-    one_off_transition_cost: Decimal
-    payback_months: Decimal | None
 
 
 @dataclass
@@ -62,58 +41,17 @@ class MyItems:
 class Dashboard:
     today: date
     horizon: date
-    portfolio: Portfolio
+    portfolio: PortfolioMoney
     upcoming: list[DeadlineItem]
     overdue: list[DeadlineItem]
     mine: MyItems
 
 
-def portfolio() -> Portfolio:
-    """Counts and money per workflow state and over the whole portfolio, in one query."""
-    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
-    rows = (
-        OutsourcedProcess.objects.order_by()
-        .values("state")
-        .annotate(
-            count=Count("pk"),
-            outsourced=Sum("annual_outsourced_cost"),
-            inhouse=Sum("projected_inhouse_annual_cost"),
-            one_off=Sum("one_off_transition_cost"),
-            # A process without both cost figures has no saving; Sum skips its NULL.
-            saving=Sum(
-                ExpressionWrapper(
-                    F("annual_outsourced_cost") - F("projected_inhouse_annual_cost"),
-                    output_field=money,
-                )
-            ),
-        )
-    )
-    by_state = {row["state"]: row for row in rows}
-    states = []
-    for value, label in OutsourcedProcess.State.choices:
-        row = by_state.get(value, {})
-        states.append(
-            StateFigures(
-                state=value,
-                label=str(label),
-                count=row.get("count", 0),
-                annual_outsourced_cost=row.get("outsourced") or ZERO,
-                projected_inhouse_annual_cost=row.get("inhouse") or ZERO,
-                one_off_transition_cost=row.get("one_off") or ZERO,
-                annual_saving=row.get("saving") or ZERO,
-            )
-        )
-    saving = sum((s.annual_saving for s in states), ZERO)
-    one_off = sum((s.one_off_transition_cost for s in states), ZERO)
-    return Portfolio(
-        states=states,
-        process_count=sum(s.count for s in states),
-        annual_outsourced_cost=sum((s.annual_outsourced_cost for s in states), ZERO),
-        projected_inhouse_annual_cost=sum((s.projected_inhouse_annual_cost for s in states), ZERO),
-        annual_saving=saving,
-        one_off_transition_cost=one_off,
-        payback_months=payback_months(one_off, saving),
-    )
+def portfolio(today: date) -> PortfolioMoney:
+    """Counts and money per workflow state and over the whole portfolio, each currency converted
+    with the rates of `today` (docs/money.md, "Honest totals"): one grouped query, and one for
+    the rates when a currency needs converting."""
+    return portfolio_money(on=today)
 
 
 def _my_processes(user: AuthUser) -> list[OutsourcedProcess]:
@@ -163,7 +101,7 @@ def dashboard(user: AuthUser, today: date) -> Dashboard:
     return Dashboard(
         today=today,
         horizon=horizon,
-        portfolio=portfolio(),
+        portfolio=portfolio(today),
         upcoming=sorted((item for item in items if not item.overdue), key=order),
         overdue=sorted((item for item in items if item.overdue), key=order),
         mine=MyItems(

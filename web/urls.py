@@ -1,9 +1,14 @@
-"""The dashboard, the home page of every signed-in user."""
+"""The dashboard, the home page of every signed-in user, and the download of its totals."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import exports, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    re_path(
+        r"^portfolio/totals\.(?P<fmt>csv|xlsx)$",
+        exports.PortfolioTotalsExportView.as_view(),
+        name="portfolio_totals",
+    ),
 ]

@@ -1,6 +1,5 @@
 """The dashboard: the one page that is not a register of its own."""
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -18,23 +17,29 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dashboard = selectors.dashboard(self.request.user, local_today())
-        states = dashboard.portfolio.states
+        money = dashboard.portfolio
+        states = [state.figures for state in money.states]
         context["dashboard"] = dashboard
         # Floats only for drawing: Chart.js takes JSON numbers; every figure shown as text
-        # on the page stays a Decimal.
+        # on the page stays a Decimal. The bars are the converted totals in the reporting
+        # currency; amounts without a rate are not in them (the page lists them).
         context["chart"] = {
-            "labels": [s.label for s in states],
+            "labels": [state.label for state in money.states],
             "series": [
                 {
                     "label": _("Annual outsourced cost"),
-                    "data": [float(s.annual_outsourced_cost) for s in states],
+                    "data": [float(s.annual_outsourced_cost.amount.amount) for s in states],
                 },
                 {
                     "label": _("Projected in-house cost"),
-                    "data": [float(s.projected_inhouse_annual_cost) for s in states],
+                    "data": [float(s.projected_inhouse_annual_cost.amount.amount) for s in states],
                 },
-                {"label": _("Annual saving"), "data": [float(s.annual_saving) for s in states]},
+                {
+                    "label": _("Annual saving"),
+                    "data": [float(s.annual_saving.amount.amount) for s in states],
+                },
             ],
-            "currency": settings.DEFAULT_CURRENCY,
+            "currency": money.currency,
+            "complete": money.total.complete,
         }
         return context

@@ -1,4 +1,6 @@
-/* Dashboard: the portfolio chart, drawn from the JSON the page embeds (no inline script). */
+/* Dashboard: the portfolio chart, drawn from the JSON the page embeds (no inline script).
+   Every bar is a converted total in the reporting currency (`data.currency`); amounts the
+   server could not convert are not in the bars, and the page lists them (docs/money.md). */
 (function () {
   "use strict";
   var canvas = document.getElementById("portfolio-chart");
@@ -39,6 +41,10 @@
       scales: {
         y: {
           beginAtZero: true,
+          title: {
+            display: true,
+            text: data.complete ? data.currency : data.currency + " (incomplete)",
+          },
           ticks: {
             callback: function (value) {
               return money.format(value);

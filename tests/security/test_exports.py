@@ -71,6 +71,7 @@ def export_urls() -> list[str]:
             if view and issubclass(view, RegisterListView) and view.resource_class:
                 urls += [f"{path}?export={fmt}" for fmt in EXPORT_FORMATS]
     urls += [f"/export/register.{fmt}" for fmt in EXPORT_FORMATS]
+    urls += [f"/portfolio/totals.{fmt}" for fmt in EXPORT_FORMATS]
     return urls
 
 

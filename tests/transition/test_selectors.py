@@ -75,16 +75,18 @@ def test_key_dates_after_notice_show_when_it_was_served():
     assert dates["exit_date"] == date(2026, 12, 31)
 
 
-def test_business_case_totals_sum_known_figures_and_give_payback():
+def test_money_figures_sum_known_figures_and_give_payback():
     processes = [
         OutsourcedProcessFactory(),
         OutsourcedProcessFactory(one_off_transition_cost=None),
     ]
 
-    totals = selectors.business_case_totals(processes)
+    totals = selectors.money_figures(
+        selectors.process_list().filter(pk__in=[p.pk for p in processes]), on=TODAY
+    )
 
-    assert totals.annual_saving == Decimal("240000")
-    assert totals.one_off == Decimal("240000")
+    assert totals.annual_saving.amount.amount == Decimal("240000")
+    assert totals.one_off_transition_cost.amount.amount == Decimal("240000")
     assert totals.payback_months == Decimal("12.0")
 
 

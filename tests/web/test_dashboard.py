@@ -55,20 +55,28 @@ def test_processes_are_counted_and_costed_per_state(client, viewer):
         one_off_transition_cost=None,
     )
 
-    portfolio = dashboard_for(client, viewer).context["dashboard"].portfolio
+    money = dashboard_for(client, viewer).context["dashboard"].portfolio
 
-    states = {s.state: s for s in portfolio.states}
-    assert states["outsourced"].count == 3
-    assert states["outsourced"].annual_outsourced_cost == Decimal("1000000")
-    assert states["outsourced"].annual_saving == Decimal("240000")
-    assert states["transition"].count == 1
-    assert states["transition"].annual_saving == Decimal("-30000")
-    assert states["exit_notice"].count == 0
+    def amount(total):
+        assert total.currency == "EUR"
+        return total.amount.amount
+
+    states = {s.state: s.figures for s in money.states}
+    assert states["outsourced"].process_count == 3
+    assert amount(states["outsourced"].annual_outsourced_cost) == Decimal("1000000")
+    assert amount(states["outsourced"].annual_saving) == Decimal("240000")
+    assert states["transition"].process_count == 1
+    assert amount(states["transition"].annual_saving) == Decimal("-30000")
+    assert states["exit_notice"].process_count == 0
+    portfolio = money.total
     assert portfolio.process_count == 4
-    assert portfolio.annual_outsourced_cost == Decimal("1100000")
-    assert portfolio.projected_inhouse_annual_cost == Decimal("890000")
-    assert portfolio.annual_saving == Decimal("210000")
-    assert portfolio.one_off_transition_cost == Decimal("500000")
+    assert (portfolio.saving_count, portfolio.left_out) == (3, 1)
+    assert amount(portfolio.annual_outsourced_cost) == Decimal("1100000")
+    assert amount(portfolio.projected_inhouse_annual_cost) == Decimal("890000")
+    assert amount(portfolio.annual_saving) == Decimal("210000")
+    assert amount(portfolio.one_off_transition_cost) == Decimal("500000")
+    # All in euros: nothing converted, so no rates day.
+    assert (portfolio.complete, portfolio.rates_date) == (True, None)
     # 500,000 one-off over a 17,500 monthly saving.
     assert portfolio.payback_months == Decimal("28.6")
 
@@ -341,10 +349,12 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         StaffMemberFactory(process=exiting, planned_start=date(2027, 1, 31))
     client.force_login(operations_manager)
 
-    # session, user, groups (rules), unread notifications, portfolio aggregate; one per
-    # deadline kind (reminders.triggers): notice deadlines (contracts, and their outsourced
-    # processes), dispatch-by dates, decision dates, milestones, assets, ELI, exit dates,
-    # assistance ends; my processes, my milestones, my contracts
+    # session, user, groups (rules), unread notifications, portfolio aggregate (grouped by
+    # state and currency; every amount here is in the reporting currency, so no rates query:
+    # tests/web/test_dashboard_money.py pins the count with one); one per deadline kind
+    # (reminders.triggers): notice deadlines (contracts, and their outsourced processes),
+    # dispatch-by dates, decision dates, milestones, assets, ELI, exit dates, assistance
+    # ends; my processes, my milestones, my contracts
     with django_assert_num_queries(17):
         response = client.get(reverse("dashboard"))
 

@@ -14,6 +14,15 @@ from .people import (
     role_member_choices,
     users_in,
 )
+from .portfolio import (
+    MoneyFigures,
+    PortfolioMoney,
+    StateMoney,
+    Subtotal,
+    money_figures,
+    portfolio_money,
+    programme_money,
+)
 from .querysets import (
     REMINDERS_PARTIAL,
     asset_list,
@@ -47,10 +56,8 @@ from .workflow import (
     workflow_transitions,
 )
 from .workspace import (
-    BusinessCase,
     KeyDate,
     PlanProgress,
-    business_case_totals,
     labelled_events,
     permitted_transitions,
     plan_progress,
@@ -60,12 +67,15 @@ from .workspace import (
 )
 
 __all__ = [
-    "BusinessCase",
     "KeyDate",
     "MARKER_LABELS",
+    "MoneyFigures",
     "NoticePreview",
     "PlanProgress",
+    "PortfolioMoney",
     "REMINDERS_PARTIAL",
+    "StateMoney",
+    "Subtotal",
     "Timeline",
     "TimelineRow",
     "TransitionOption",
@@ -74,17 +84,18 @@ __all__ = [
     "asset_list",
     "available_transitions",
     "contract_processes",
-    "business_case_totals",
     "editable_processes",
     "labelled_events",
     "load_guard_inputs",
     "milestone_detail",
     "milestone_list",
+    "money_figures",
     "noticeable_processes",
     "notice_preview",
     "operations_managers",
     "permitted_transitions",
     "plan_progress",
+    "portfolio_money",
     "process_board",
     "process_key_dates",
     "process_list",
@@ -93,6 +104,7 @@ __all__ = [
     "programme_detail",
     "programme_gantt",
     "programme_list",
+    "programme_money",
     "programme_timeline",
     "project_leads",
     "readiness_scores",

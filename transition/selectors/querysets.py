@@ -20,7 +20,6 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
-    Sum,
     prefetch_related_objects,
 )
 from django.template import TemplateDoesNotExist
@@ -255,7 +254,11 @@ def process_milestones(process: OutsourcedProcess) -> list[PlannedMilestone]:
 
 
 def programme_list() -> QuerySet[Programme]:
-    """Programmes with sponsor, process counts by progress, and business-case totals."""
+    """Programmes with sponsor and process counts by progress.
+
+    Their money is not summed here: processes of one programme may be in several currencies,
+    so `portfolio.programme_money()` converts it for the programmes a page shows.
+    """
     in_house = (
         OutsourcedProcess.objects.filter(
             programme=OuterRef("pk"), state=OutsourcedProcess.State.IN_HOUSE
@@ -268,11 +271,6 @@ def programme_list() -> QuerySet[Programme]:
     return Programme.objects.select_related("sponsor").annotate(
         process_count=Count("processes", distinct=True),
         in_house_count=Subquery(in_house),
-        annual_outsourced=Sum("processes__annual_outsourced_cost"),
-        annual_inhouse=Sum("processes__projected_inhouse_annual_cost"),
-        one_off=Sum("processes__one_off_transition_cost"),
-        saving_total=Sum("processes__annual_outsourced_cost")
-        - Sum("processes__projected_inhouse_annual_cost"),
     )
 
 

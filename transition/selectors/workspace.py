@@ -1,19 +1,20 @@
-"""What the process workspace and the dashboard compute from loaded rows: key dates, business
-case, plan progress, readiness scores, labelled events and the transitions a user may fire."""
+"""What the process workspace and the programme page compute from loaded rows: key dates, plan
+progress, readiness scores, labelled events and the transitions a user may fire.
+
+Money totals over processes are not summed from loaded rows: they come from `portfolio.py`,
+which converts each currency (docs/money.md, "Honest totals")."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.db.models import Field
 
 from core.types import User
 
-from .. import money
 from ..models import (
     Asset,
     Milestone,
@@ -98,31 +99,6 @@ def process_key_dates(process: OutsourcedProcess, on: date) -> list[KeyDate]:
     if process.in_house_on:
         rows.append(KeyDate("in_house_on", "In-house since", process.in_house_on))
     return rows
-
-
-@dataclass(frozen=True)
-class BusinessCase:
-    annual_outsourced: Decimal
-    annual_inhouse: Decimal
-    one_off: Decimal
-
-    @property
-    def annual_saving(self) -> Decimal:
-        return self.annual_outsourced - self.annual_inhouse
-
-    @property
-    def payback_months(self) -> Decimal | None:
-        return money.payback_months(self.one_off, self.annual_saving)
-
-
-def business_case_totals(processes: Iterable[OutsourcedProcess]) -> BusinessCase:
-    """Summed cost figures of already-loaded processes (unknown figures count as zero)."""
-    zero = Decimal(0)
-    return BusinessCase(
-        annual_outsourced=sum((p.annual_outsourced_cost or zero for p in processes), zero),
-        annual_inhouse=sum((p.projected_inhouse_annual_cost or zero for p in processes), zero),
-        one_off=sum((p.one_off_transition_cost or zero for p in processes), zero),
-    )
 
 
 def state_counts(processes: Iterable[OutsourcedProcess]) -> list[tuple[str, StrOrPromise, int]]:

@@ -51,9 +51,19 @@ class ProcessListView(RegisterListView):
     def get_base_queryset(self):
         return selectors.with_saving(selectors.process_list())
 
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        # The money of every filtered row, converted per currency (docs/money.md, "Honest
+        # totals"). Its grouped query counts the rows as well, so the paginator takes that
+        # count rather than counting them again.
+        self.money = selectors.money_figures(queryset, on=local_today())
+        paginator = super().get_paginator(queryset, per_page, *args, **kwargs)
+        paginator.count = self.money.process_count
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = local_today()
+        context["money"] = self.money
         return context
 
 

@@ -5,13 +5,15 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from core.clock import local_today
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
+from currencies.conversion import reporting_currency
 from transition.resources import ProgrammeResource
 
 from .. import selectors, services
 from ..filters import ProgrammeFilter
 from ..forms import ProgrammeForm
-from ..models import Programme
+from ..models import OutsourcedProcess, Programme
 
 EDIT_PROGRAMME = "transition.edit_programme"
 
@@ -30,7 +32,6 @@ class ProgrammeListView(RegisterListView):
         "target": "target_date",
         "budget": "budget",
         "processes": "process_count",
-        "saving": "saving_total",
     }
     default_sort = "name"
     resource_class = ProgrammeResource
@@ -38,6 +39,17 @@ class ProgrammeListView(RegisterListView):
 
     def get_base_queryset(self):
         return selectors.programme_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's programmes' money in one grouped query, each currency converted
+        # (docs/money.md, "Honest totals"); a converted saving cannot be sorted on in SQL.
+        page = context["object_list"]
+        money = selectors.programme_money([p.pk for p in page], on=local_today())
+        for programme in page:
+            programme.money = money[programme.pk]
+        context["reporting_currency"] = reporting_currency()
+        return context
 
 
 class ProgrammeDetailView(LoginRequiredMixin, DetailView):
@@ -50,7 +62,10 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         rows = self.object.process_rows
         context["processes"] = rows
-        context["totals"] = selectors.business_case_totals(rows)
+        # Summed per currency and converted, never across currencies (docs/money.md).
+        context["totals"] = selectors.money_figures(
+            OutsourcedProcess.objects.filter(programme=self.object), on=local_today()
+        )
         context["states"] = selectors.state_counts(rows)
         return context
 
