@@ -1,5 +1,7 @@
 """Forms of the register; their views save through contracts.services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -79,10 +81,15 @@ class ContractForm(forms.ModelForm):
             *Contract.NoticeMethod.choices,
         ]
         self.fields["notice_transit_days"].required = False
+        self.fields["annual_indexation"].required = False
 
     def clean_notice_transit_days(self):
         # Left empty means none: notice arrives the day it is sent.
         return self.cleaned_data.get("notice_transit_days") or 0
+
+    def clean_annual_indexation(self):
+        # Left empty means a fixed price.
+        return self.cleaned_data.get("annual_indexation") or Decimal(0)
 
 
 class ExitDateForm(forms.Form):

@@ -1,11 +1,13 @@
-"""The one way dates are written for people: through Django's localisation, never strftime.
+"""The one way dates and amounts are written for people: through Django's localisation.
 
 "24 Nov 2026" in English; another LANGUAGE_CODE gets its own month names. Format strings
 are Django's (`django.utils.dateformat`), not C's.
 """
 
 from datetime import date
+from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,6 +15,11 @@ from django.utils.translation import ngettext
 SHORT_DATE = "j M Y"  # 24 Nov 2026
 DAY_MONTH = "j M"  # 24 Nov
 LONG_DATE = "j F Y"  # 24 November 2026
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """`EUR 1,250,000`: whole units, thousands separated, always with the currency."""
+    return f"{currency} {intcomma(f'{Decimal(amount):.0f}')}".strip()
 
 
 def short_date(value: date) -> str:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from contracts.codes import currency_choices
 from contracts.models import PROOF_EXTENSIONS, Contract, ExitNotice
 from core.clock import local_today
 from core.formats import short_date
@@ -41,12 +42,26 @@ class ProcessChoiceField(forms.ModelChoiceField):
         return f"{obj.programme} · {obj.name}"
 
 
+def currency_field(*, inherits_from=None) -> forms.ChoiceField:
+    """An ISO 4217 currency choice; optional when the row inherits its parent's currency."""
+    if inherits_from is None:
+        return forms.ChoiceField(label=_("Currency"), choices=currency_choices)
+    return forms.ChoiceField(
+        label=_("Currency"),
+        required=False,
+        choices=lambda: (
+            [("", _("Same as the %(parent)s") % {"parent": inherits_from})] + currency_choices()
+        ),
+    )
+
+
 class ProgrammeForm(forms.ModelForm):
     sponsor = UserChoiceField(label=_("Sponsor"), queryset=selectors.active_users(), required=False)
+    currency = currency_field(inherits_from=_("reporting currency"))
 
     class Meta:
         model = Programme
-        fields = ["name", "description", "sponsor", "start_date", "target_date", "budget"]
+        fields = Programme.INPUT_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "start_date": DATE_INPUT,
@@ -55,6 +70,15 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["case_horizon_years"].required = False
+
+    def clean_currency(self):
+        return self.cleaned_data.get("currency") or settings.REPORTING_CURRENCY
+
+    def clean_case_horizon_years(self):
+        # Left empty: the company's default horizon (docs/business-case.md).
+        horizon = self.cleaned_data.get("case_horizon_years")
+        return settings.BUSINESS_CASE_HORIZON_YEARS if horizon is None else horizon
 
 
 class ProcessForm(forms.ModelForm):
@@ -71,6 +95,7 @@ class ProcessForm(forms.ModelForm):
         required=False,
         help_text=_("Runs the transition; required before it can start."),
     )
+    currency = currency_field(inherits_from=_("contract"))
 
     class Meta:
         model = OutsourcedProcess
@@ -157,6 +182,8 @@ class MilestoneForm(PlanItemForm):
 
 
 class AssetForm(PlanItemForm):
+    currency = currency_field(inherits_from=_("process"))
+
     class Meta:
         model = Asset
         fields = Asset.INPUT_FIELDS
@@ -179,6 +206,8 @@ class AssetForm(PlanItemForm):
 
 
 class StaffForm(PlanItemForm):
+    currency = currency_field(inherits_from=_("process"))
+
     class Meta:
         model = StaffMember
         fields = StaffMember.INPUT_FIELDS

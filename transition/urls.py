@@ -18,6 +18,11 @@ urlpatterns = [
         name="programme_delete",
     ),
     path(
+        "programmes/<int:pk>/business-case/",
+        views.ProgrammeBusinessCaseView.as_view(),
+        name="programme_business_case",
+    ),
+    path(
         "programmes/<int:pk>/timeline/",
         views.ProgrammeGanttView.as_view(),
         name="programme_gantt",
@@ -28,6 +33,21 @@ urlpatterns = [
     path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_update"),
     path("processes/<int:pk>/delete/", views.ProcessDeleteView.as_view(), name="process_delete"),
+    path(
+        "processes/<int:pk>/business-case/",
+        views.ProcessBusinessCaseView.as_view(),
+        name="process_business_case",
+    ),
+    path(
+        "processes/<int:pk>/business-case/edit/",
+        views.ProcessBusinessCaseUpdateView.as_view(),
+        name="process_business_case_update",
+    ),
+    path(
+        "processes/<int:pk>/business-case.xlsx",
+        views.ProcessBusinessCaseExportView.as_view(),
+        name="process_business_case_xlsx",
+    ),
     path(
         "processes/<int:pk>/transitions/<slug:name>/",
         views.ProcessTransitionView.as_view(),

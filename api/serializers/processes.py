@@ -25,15 +25,7 @@ from .common import PlausibleDateField, ServiceModelSerializer
 class ProgrammeSerializer(ServiceModelSerializer):
     class Meta:
         model = Programme
-        fields = [
-            "id",
-            "name",
-            "description",
-            "sponsor",
-            "start_date",
-            "target_date",
-            "budget",
-        ]
+        fields = ["id", *Programme.INPUT_FIELDS]
 
     def create(self, validated_data):
         return transition_services.programme_create(actor=self.actor, **validated_data)

@@ -23,10 +23,11 @@ from transition.models import (
 
 from .. import filters
 from .. import serializers as api
+from .business_case import ProcessBusinessCaseMixin, ProgrammeBusinessCaseMixin
 from .common import ServiceViewSet
 
 
-class ProgrammeViewSet(ServiceViewSet):
+class ProgrammeViewSet(ProgrammeBusinessCaseMixin, ServiceViewSet):
     """Backsourcing programmes."""
 
     queryset = Programme.objects.select_related("sponsor")
@@ -64,7 +65,7 @@ class ProgrammeViewSet(ServiceViewSet):
         responses=api.ProcessEventSerializer(many=True),
     ),
 )
-class OutsourcedProcessViewSet(ServiceViewSet):
+class OutsourcedProcessViewSet(ProcessBusinessCaseMixin, ServiceViewSet):
     """Outsourced processes; `state` changes only through the transition endpoint."""
 
     serializer_class = api.OutsourcedProcessSerializer

@@ -4,11 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms, template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from moneyed import Money
 from rules import has_perm as rules_has_perm
 
+from core import formats
 from core.clock import local_today
 from core.formats import relative_day, short_date
 
@@ -34,11 +35,16 @@ STATE_CLASSES = {
 
 @register.filter
 def money(value, currency=""):
-    """`EUR 1,250,000` — whole units, thousands separated; a dash when unknown."""
+    """`EUR 1,250,000` — whole units, thousands separated; a dash when unknown.
+
+    Takes a py-moneyed `Money` (which knows its currency) or an amount and its currency: an
+    amount is never shown without one (docs/money.md).
+    """
     if value in (None, ""):
         return "—"
-    amount = intcomma(f"{Decimal(value):.0f}")
-    return f"{currency} {amount}".strip()
+    if isinstance(value, Money):
+        value, currency = value.amount, value.currency.code
+    return formats.money(value, currency)
 
 
 @register.filter

@@ -93,3 +93,40 @@ def test_export_of_a_list_costs_a_fixed_number_of_queries(portfolio, django_asse
     # A count for the paginated export, the milestones with their joins, their dependencies.
     with django_assert_num_queries(3):
         RESOURCES["milestones"]().export(queryset)
+
+
+@pytest.mark.usefixtures("portfolio")
+def test_an_unknown_currency_in_an_import_is_named_and_nothing_is_written(operations_manager):
+    content = RESOURCES["processes"]().export().export("csv")
+    header, *rows = content.splitlines()
+    columns = header.split(",")
+    first = rows[0].split(",")
+    first[columns.index("currency")] = "XYZ"
+    sheet = read_sheet("\n".join([header, ",".join(first), *rows[1:]]).encode(), "p.csv")
+    before = list(OutsourcedProcess.objects.values_list("pk", "currency"))
+
+    report = import_rows(actor=operations_manager, kind="processes", sheet=sheet, dry_run=False)
+
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(2, "currency")]
+    assert list(OutsourcedProcess.objects.values_list("pk", "currency")) == before
+
+
+@pytest.mark.usefixtures("portfolio")
+def test_a_process_imported_without_a_currency_takes_its_contracts(operations_manager):
+    content = RESOURCES["processes"]().export().export("csv")
+    header, *rows = content.splitlines()
+    column = header.split(",").index("currency")
+    blanked = []
+    for row in rows:
+        cells = row.split(",")
+        cells[column] = ""
+        blanked.append(",".join(cells))
+    OutsourcedProcess.objects.all().delete()
+
+    sheet = read_sheet("\n".join([header, *blanked]).encode(), "p.csv")
+    report = import_rows(actor=operations_manager, kind="processes", sheet=sheet, dry_run=False)
+
+    assert report.ok, report.errors
+    for process in OutsourcedProcess.objects.select_related("contract"):
+        assert process.currency == process.contract.currency

@@ -57,11 +57,11 @@ PAYLOADS = (
 RESOURCES = {
     ServiceProvider: ("providers", {"country"}),
     Contract: ("contracts", {"governing_country", "governing_subdivision", "currency"}),
-    Programme: ("programmes", set()),
-    OutsourcedProcess: ("processes", set()),
+    Programme: ("programmes", {"currency"}),
+    OutsourcedProcess: ("processes", {"currency"}),
     Milestone: ("milestones", set()),
-    Asset: ("assets", set()),
-    StaffMember: ("staff", set()),
+    Asset: ("assets", {"currency"}),
+    StaffMember: ("staff", {"currency"}),
     ReadinessAssessment: ("readiness-assessments", set()),
 }
 

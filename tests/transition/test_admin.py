@@ -112,7 +112,7 @@ def test_process_list_shows_state_rag_and_annual_saving(admin_client, ready):
     html = response.content.decode()
     assert "Outsourced" in html
     assert "● Red" in html
-    assert "120,000.00" in html or "120000.00" in html
+    assert "EUR 120,000" in html
 
 
 def test_process_change_form_has_no_input_for_workflow_fields(admin_client, ready):

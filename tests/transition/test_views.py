@@ -60,8 +60,11 @@ READ_PAGES = [
     "programme_list",
     "programme_detail",
     "programme_gantt",
+    "programme_business_case",
     "process_list",
     "process_detail",
+    "process_business_case",
+    "process_business_case_xlsx",
     "process_board",
     "milestone_list",
     "milestone_detail",
@@ -77,6 +80,7 @@ MANAGER_PAGES = [
     "process_create",
     "process_update",
     "process_delete",
+    "process_business_case_update",
 ]
 PLAN_PAGES = [
     "milestone_create",

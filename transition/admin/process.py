@@ -5,22 +5,32 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.db.models import Count
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from moneyed import Money
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_import import RegisterImportExportMixin
 from contracts.admin import ReadOnlyInline
+from core import formats
+from core.clock import local_today
+from core.formats import short_date
 
-from ..models import OutsourcedProcess, ProcessEvent, Programme
+from ..models import BusinessCaseInputs, OutsourcedProcess, ProcessEvent, Programme
 from ..resources import OutsourcedProcessResource, ProgrammeResource
-from ..selectors import available_transitions, with_rag_inputs
+from ..selectors import available_transitions, programme_money, with_rag_inputs
 from ..services import TransitionBlocked, UnknownTransition, apply_transition
 from .plan import AssetInline, MilestoneInline, ReadinessInline, StaffInline, rag_badge
+
+
+def money_text(amount: Money) -> str:
+    """`EUR 1,250,000`, as every page shows an amount: always with its currency."""
+    return formats.money(amount.amount, amount.currency.code)
+
 
 # Fields only the workflow writes (docs/domain.md); the admin shows them read-only.
 WORKFLOW_FIELDS = ("state", "notice_served_on", "exit_date", "in_house_on")
@@ -55,7 +65,7 @@ class ProgrammeAdmin(RegisterImportExportMixin, admin.ModelAdmin):
         "sponsor",
         "start_date",
         "target_date",
-        "budget",
+        "budget_with_currency",
         "processes",
         "annual_saving",
     )
@@ -66,25 +76,40 @@ class ProgrammeAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     inlines = (ProgrammeProcessInline,)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                process_count=Count("processes"),
-                saving_total=Sum(
-                    F("processes__annual_outsourced_cost")
-                    - F("processes__projected_inhouse_annual_cost")
-                ),
-            )
-        )
+        return super().get_queryset(request).annotate(process_count=Count("processes"))
+
+    def get_changelist_instance(self, request):
+        # The page's programmes' money in one grouped query, each currency converted as the
+        # pages do (docs/money.md, "Honest totals"); never a SQL sum across currencies, so
+        # the column cannot be sorted on.
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        money = programme_money([row.pk for row in rows], on=local_today())
+        for row in rows:
+            row.money = money[row.pk]
+        return changelist
 
     @admin.display(description=_("processes"), ordering="process_count")
     def processes(self, obj):
         return obj.process_count
 
-    @admin.display(description=_("annual saving"), ordering="saving_total")
+    @admin.display(description=_("budget"), ordering="budget")
+    def budget_with_currency(self, obj):
+        return money_text(Money(obj.budget, obj.currency))
+
+    @admin.display(description=_("annual saving"))
     def annual_saving(self, obj):
-        return obj.saving_total
+        figures = getattr(obj, "money", None)
+        if figures is None or not figures.saving_count:
+            return "-"
+        saving = figures.annual_saving
+        text = money_text(saving.amount)
+        if saving.rates_date is not None:
+            text += " " + _("(rates of %(day)s)") % {"day": short_date(saving.rates_date)}
+        if not saving.complete:
+            left_out = ", ".join(money_text(amount) for amount in saving.unconverted.values())
+            text += " " + _("incomplete, not added (no rate): %(amounts)s") % {"amounts": left_out}
+        return text
 
 
 class WithdrawNoticeForm(forms.Form):
@@ -92,6 +117,16 @@ class WithdrawNoticeForm(forms.Form):
         label=_("Reason for withdrawing the notice"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
     )
+
+
+class BusinessCaseInputsInline(admin.StackedInline):
+    """The process's business-case assumptions (docs/business-case.md); one row at most."""
+
+    model = BusinessCaseInputs
+    fields = BusinessCaseInputs.INPUT_FIELDS
+    extra = 0  # no row means the defaults; "Add another" creates it
+    max_num = 1
+    verbose_name_plural = _("business case inputs")
 
 
 @admin.register(OutsourcedProcess)
@@ -146,6 +181,7 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
             _("Business case"),
             {
                 "fields": (
+                    "currency",
                     "annual_outsourced_cost",
                     "projected_inhouse_annual_cost",
                     "one_off_transition_cost",
@@ -161,7 +197,14 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
-    inlines = (MilestoneInline, AssetInline, StaffInline, ReadinessInline, EventInline)
+    inlines = (
+        BusinessCaseInputsInline,
+        MilestoneInline,
+        AssetInline,
+        StaffInline,
+        ReadinessInline,
+        EventInline,
+    )
     actions = ("serve_exit_notice", "withdraw_notice", "start_transition", "complete")
     change_form_template = "admin/transition/outsourcedprocess/change_form.html"
 
@@ -176,7 +219,8 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("annual saving"))
     def annual_saving(self, obj):
-        return obj.annual_saving
+        saving = obj.annual_saving
+        return "-" if saving is None else money_text(Money(saving, obj.currency))
 
     @admin.display(description=_("payback (months)"))
     def payback_months(self, obj):

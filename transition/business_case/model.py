@@ -9,6 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+MAX_HORIZON_YEARS = 30
+
+
+class CaseInputError(ValueError):
+    """A case input is out of range; `field` names the `CaseInputs` field at fault.
+
+    The models and forms validate first; this is the engine's own defence.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
 
 @dataclass(frozen=True)
 class CaseInputs:
@@ -30,6 +43,31 @@ class CaseInputs:
     stranded_cost: Decimal  # written off in the go-live month
     renegotiation_change: Decimal = Decimal(0)  # % change of the price if renegotiated
     start_year: int | None = None  # calendar year of month 1, for labels only
+    process_id: int | None = None  # the process the case is of, for roll-ups and links
+    name: str = ""  # the process's name, for roll-ups and exports
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.horizon_years <= MAX_HORIZON_YEARS:
+            raise CaseInputError("horizon_years", f"must be 1 to {MAX_HORIZON_YEARS} years")
+        not_negative = (
+            "discount_rate",
+            "annual_outsourced",
+            "outsourced_indexation",
+            "annual_inhouse",
+            "labour_growth",
+            "one_off_transition",
+            "termination_fee",
+            "exit_assistance",
+            "tupe_one_off",
+            "stranded_cost",
+        )
+        for name in not_negative:
+            if getattr(self, name) < 0:
+                raise CaseInputError(name, "cannot be negative")
+        if self.dual_running_months < 0:
+            raise CaseInputError("dual_running_months", "cannot be negative")
+        if self.renegotiation_change < -100:
+            raise CaseInputError("renegotiation_change", "cannot cut the price by more than 100%")
 
 
 @dataclass(frozen=True)

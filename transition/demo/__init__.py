@@ -19,6 +19,7 @@ from django.db import transaction
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS, VIEWERS
 from contracts.models import Contract
 from core.clock import local_today
+from currencies.services import LoadResult, load_sample_rates
 
 from ..models import Programme
 from .programme import PROGRAMME_NAME, programme_build
@@ -67,6 +68,7 @@ class SeedResult:
     created: bool
     logins: list[Login]
     programme: Programme
+    rates: LoadResult  # the shipped ECB sample rates, loaded every run (writes nothing again)
     urgent_contract: Contract | None = None
     urgent_deadline: date | None = None
 
@@ -75,11 +77,14 @@ def seed_demo(*, reset_passwords: bool = False) -> SeedResult:
     """Load the demo once: users always exist afterwards, the programme is never duplicated."""
     with transaction.atomic():
         users, logins = _ensure_users(reset_passwords=reset_passwords)
+        # The portfolio mixes GBP, EUR and USD: real ECB rates let its totals be converted
+        # (docs/money.md, "Exchange rates"). Loading them again writes nothing.
+        rates = load_sample_rates()
         # The programme's unique name marks the demo as loaded; providers and contracts
         # are matched by their own natural keys inside register_build.
         programme = Programme.objects.filter(name=PROGRAMME_NAME).first()
         if programme is not None:
-            return SeedResult(created=False, logins=logins, programme=programme)
+            return SeedResult(created=False, logins=logins, programme=programme, rates=rates)
         today = local_today()
         contracts = register_build(actor=users["ops"], today=today)
         programme = programme_build(users=users, contracts=contracts, today=today)
@@ -93,6 +98,7 @@ def seed_demo(*, reset_passwords: bool = False) -> SeedResult:
             created=True,
             logins=logins,
             programme=programme,
+            rates=rates,
             urgent_contract=urgent,
             urgent_deadline=deadline,
         )

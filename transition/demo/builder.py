@@ -16,6 +16,7 @@ from ..models import StaffMember as Staff
 from ..services import (
     apply_transition,
     asset_save,
+    case_inputs_update,
     milestone_save,
     notice_serve,
     process_create,
@@ -68,7 +69,7 @@ class A:
 
 @dataclass(frozen=True)
 class S:
-    """A person joining the in-house team; annual cost in whole euros."""
+    """A person joining the in-house team; annual cost in whole units of the process's currency."""
 
     name: str
     role: str
@@ -107,6 +108,11 @@ class Builder:
             one_off_transition_cost=one_off,
             **fields,
         )
+
+    def case(self, process, **inputs: str | int):
+        """The process's business-case assumptions beyond its three cost figures."""
+        data = {k: Decimal(v) if isinstance(v, str) else v for k, v in inputs.items()}
+        case_inputs_update(actor=self.ops, process=process, data=data)
 
     def readiness(self, process, assessed_on: date, scores: tuple[int, ...], notes=""):
         scores_by_field = dict(zip(ReadinessAssessment.SCORE_FIELDS, scores, strict=True))

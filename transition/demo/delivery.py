@@ -38,6 +38,15 @@ def transition(b: Builder):
         criticality=Criticality.CRITICAL,
         target_in_house_date=term_end,
     )
+    b.case(
+        fulfilment,
+        termination_fee="250000",
+        exit_assistance_cost="180000",
+        tupe_cost="240000",
+        stranded_cost="60000",
+        dual_running_months=2,
+        labour_cost_growth="3.5",
+    )
     b.readiness(fulfilment, d(-200), (2, 2, 3, 2, 3), "No WMS skills or site managers.")
     fulfilment = b.serve(fulfilment, served_on, "Served on Meridian's company secretary.")
     exit_ = fulfilment.exit_date
@@ -184,6 +193,7 @@ def transition(b: Builder):
         criticality=Criticality.HIGH,
         target_in_house_date=term_end,
     )
+    b.case(desk, exit_assistance_cost="90000", tupe_cost="45000", dual_running_months=1)
     b.readiness(desk, d(-90), (3, 3, 4, 4, 3))
     desk = b.serve(desk, served_on, "E-mailed and couriered to Kestrel's contract manager.")
     exit_ = desk.exit_date

@@ -32,6 +32,7 @@ def in_house(b: Builder):
         criticality=Criticality.MEDIUM,
         target_in_house_date=d(-150),
     )
+    b.case(devices, termination_fee="50000", exit_assistance_cost="30000")
     b.readiness(devices, d(-250), (4, 4, 4, 4, 5))
     devices = b.serve(devices, served_on, "Termination for convenience served on Kestrel.")
     b.plan(
@@ -108,6 +109,7 @@ def in_house(b: Builder):
         criticality=Criticality.LOW,
         target_in_house_date=d(-90),
     )
+    b.case(licences, termination_fee="35000")
     b.readiness(licences, d(-245), (4, 5, 4, 4, 4))
     licences = b.serve(licences, served_on, "Served with the device management notice.")
     b.plan(

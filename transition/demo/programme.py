@@ -40,7 +40,7 @@ def programme_build(*, users, contracts: dict[str, Contract], today: date) -> Pr
         description=(
             "Bring fulfilment, IT, payroll and customer service back in-house to regain "
             "control of service quality and cut run costs by a fifth. Process costs are "
-            "annual, in EUR."
+            "annual, each in the currency of its contract: GBP, EUR or USD."
         ),
         sponsor=users["viewer"],
         start_date=today - timedelta(days=400),

@@ -126,6 +126,7 @@ def _contract_specs(today: date) -> dict[str, dict]:
             "annual_value": Decimal("4200000.00"),
             "currency": "GBP",
             "termination_fee": Decimal("250000.00"),
+            "annual_indexation": Decimal("2.5"),
             "exit_assistance_months": 6,
             "decision_lead_days": 120,
         },
@@ -172,6 +173,7 @@ def _contract_specs(today: date) -> dict[str, dict]:
             "annual_value": Decimal("1090000.00"),
             "currency": "EUR",
             "termination_fee": Decimal("85000.00"),
+            "annual_indexation": Decimal("3"),
             "exit_assistance_months": 2,
         },
         "payroll": {

@@ -32,6 +32,19 @@ class RagInputsNotLoaded(LookupError):
 class Programme(PlainTextModel):
     """A backsourcing programme grouping the processes brought back together."""
 
+    # What people enter (forms, API, import).
+    INPUT_FIELDS = (
+        "name",
+        "description",
+        "sponsor",
+        "start_date",
+        "target_date",
+        "budget",
+        "currency",
+        "case_horizon_years",
+        "discount_rate",
+    )
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     sponsor = models.ForeignKey(

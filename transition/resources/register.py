@@ -58,7 +58,7 @@ class ProgrammeResource(NaturalKeyResource):
 
     class Meta:
         model = Programme
-        fields = ("name", "description", "sponsor", "start_date", "target_date", "budget")
+        fields = Programme.INPUT_FIELDS
         export_order = fields
         import_id_fields = ("name",)
 

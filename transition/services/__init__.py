@@ -1,5 +1,6 @@
 """Writes to programmes, processes and their plans; the workflow's single entry point."""
 
+from .business_case import case_inputs_update
 from .notices import notice_serve, notice_withdraw
 from .plan import (
     asset_save,
@@ -47,4 +48,5 @@ __all__ = [
     "readiness_record",
     "staff_save",
     "transition_names",
+    "case_inputs_update",
 ]

@@ -1,6 +1,12 @@
 """Pages of the transition app, one module per area; URLs import them from here."""
 
 from .board import ProcessBoardView
+from .business_case import (
+    ProcessBusinessCaseExportView,
+    ProcessBusinessCaseUpdateView,
+    ProcessBusinessCaseView,
+    ProgrammeBusinessCaseView,
+)
 from .gantt import ProgrammeGanttView
 from .notices import NoticePreviewView, NoticeServeView, NoticeWithdrawView
 from .plan import (
@@ -55,6 +61,9 @@ __all__ = [
     "NoticeServeView",
     "NoticeWithdrawView",
     "ProcessBoardView",
+    "ProcessBusinessCaseExportView",
+    "ProcessBusinessCaseUpdateView",
+    "ProcessBusinessCaseView",
     "ProcessCreateView",
     "ProcessDeleteView",
     "ProcessDetailView",
@@ -62,6 +71,7 @@ __all__ = [
     "ProcessTransitionConfirmView",
     "ProcessTransitionView",
     "ProcessUpdateView",
+    "ProgrammeBusinessCaseView",
     "ProgrammeCreateView",
     "ProgrammeDeleteView",
     "ProgrammeDetailView",

@@ -46,6 +46,7 @@ class Command(BaseCommand):
                 f"The demo data is already present (programme “{result.programme}”); "
                 "nothing was created."
             )
+        self.stdout.write(str(result.rates))
         self._logins(result.logins)
 
     def _logins(self, logins):
