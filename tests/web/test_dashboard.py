@@ -362,3 +362,10 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     assert len(dashboard.mine.contracts) == rows
     # Per row: a late milestone, a late asset, and a passed decision date.
     assert len(dashboard.overdue) == 3 * rows
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("img/favicon.svg")
