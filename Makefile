@@ -10,7 +10,7 @@ CELERY := $(BIN)/celery -A backsourcing
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format migrate seed serve clean
+.PHONY: run test venv lint format migrate seed serve clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: seed
 
 test: venv
 	$(BIN)/pytest
+
+# The benchmark (docs/performance.md): a generated portfolio in PostgreSQL database `bench`
+# (BENCH_DATABASE_URL), served by gunicorn with the production settings. SCALE=1 is dataset L.
+SCALE ?= 1
+bench: venv
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 lint: venv
 	$(BIN)/ruff check .

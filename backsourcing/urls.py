@@ -1,7 +1,8 @@
 """Root URLs: admin, accounts, the apps' pages and the API."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
@@ -15,6 +16,11 @@ def favicon(request):
     return HttpResponseRedirect(static("img/favicon.svg"))
 
 
+def benchmark_hello(request):
+    # The benchmark's yardstick (docs/performance.md): no database, no session, no template.
+    return HttpResponse(b"hello", content_type="text/plain")
+
+
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
@@ -26,3 +32,5 @@ urlpatterns = [
     path("", include("imports.urls")),
     path("api/", include("api.urls")),
 ]
+if settings.BENCHMARK_HELLO:
+    urlpatterns.append(path("bench/hello/", benchmark_hello))

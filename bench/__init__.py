@@ -1,0 +1,1 @@
+"""The benchmark the project ships (docs/performance.md): `bench/run.py --scale S`."""
