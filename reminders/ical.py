@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from .models import Reminder
-from .selectors import deadlines_for_user
+from .selectors import deadlines_concerning
 from .triggers import Deadline
 
 # These recur with each contract term, so each term's date is its own event; the other
@@ -27,8 +27,19 @@ def event_uid(deadline: Deadline) -> str:
     return f"{uid}@{host}"
 
 
-def calendar_for(user, today: date | None = None) -> bytes:
-    """The .ics body with every deadline that concerns `user` as of `today`."""
+def calendar_for(
+    user,
+    today: date | None = None,
+    *,
+    fallback: bool | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The .ics body with every deadline that concerns `user` as of `today`.
+
+    `fallback`: whether the user is in the fallback group, when known already; `stamp`: the
+    moment the feed is dated (DTSTAMP), so that the same data gives the same bytes (the
+    feed's strong ETag, reminders/calendar.py); by default now.
+    """
     today = today or timezone.localdate()
     calendar = Calendar()
     calendar.add("prodid", "-//Backsourcing//Deadlines//EN")
@@ -37,8 +48,8 @@ def calendar_for(user, today: date | None = None) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Backsourcing deadlines ({user.get_username()})")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = timezone.now()
-    for deadline in deadlines_for_user(user, today):
+    stamp = stamp or timezone.now()
+    for deadline in deadlines_concerning(user, today, fallback=fallback):
         url = settings.SITE_URL + (deadline.path() or "/")
         event = Event()
         event.add("uid", event_uid(deadline))

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from contracts.models import Contract
 from core.types import AuthUser
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 
-from .models import Notification, Reminder
+from .models import CalendarFeed, Notification, Reminder
 from .schedule import schedule_for
-from .triggers import Deadline, all_deadlines, fallback_recipients, resolve_recipients
+from .triggers import TRIGGERS, Deadline, all_deadlines, fallback_recipients, resolve_recipients
 
 
 def notifications_for(user: AuthUser, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -38,6 +41,46 @@ def deadlines_for_user(user: AuthUser, today: date) -> list[Deadline]:
         if any(person.pk == user.pk for person in resolve_recipients(deadline, fallback))
     ]
     return sorted(mine, key=lambda d: (d.due, d.kind, d.obj.pk))
+
+
+def fallback_memberships(user_id: Any) -> QuerySet:
+    """The user's (an id or an `OuterRef`) membership of the group told what nobody else
+    is (`REMINDER_FALLBACK_GROUP`)."""
+    return get_user_model().groups.through.objects.filter(
+        user_id=user_id, group__name=settings.REMINDER_FALLBACK_GROUP
+    )
+
+
+def deadlines_concerning(
+    user: AuthUser, today: date, *, fallback: bool | None = None
+) -> list[Deadline]:
+    """What `deadlines_for_user` gives, read in SQL: only the objects whose deadlines
+    `resolve_recipients` sends to `user`, one query per kind (two for the notice kinds'
+    wording), soonest first. `fallback`: whether the user is in the fallback group, when
+    the caller knows already."""
+    if not user.is_active:
+        return []
+    if fallback is None:
+        fallback = fallback_memberships(user.pk).exists()
+    mine = [
+        deadline
+        for trigger in TRIGGERS.values()
+        for deadline in trigger.deadlines_matching(
+            today, trigger.concerning(user.pk, fallback=fallback)
+        )
+    ]
+    return sorted(mine, key=lambda d: (d.due, d.kind, d.obj.pk))
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed behind a secret address, of an active user, with `fallback` (whether the
+    user is in the fallback group) read in the same query; None for an unknown token."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .annotate(fallback=Exists(fallback_memberships(OuterRef("user_id"))))
+        .first()
+    )
 
 
 def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -16,9 +17,10 @@ from core.clock import local_today
 from transition.models import OutsourcedProcess
 
 from . import selectors, services
+from .calendar import feed_version, first_served
 from .forms import CalendarRegenerateForm, NotificationFilterForm
 from .ical import calendar_for
-from .models import CalendarFeed, Notification
+from .models import Notification
 
 
 def _safe_next(request, default: str) -> str:
@@ -117,7 +119,7 @@ class CalendarFeedPageView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["feed"] = services.calendar_feed_for(user=self.request.user)
-        context["deadlines"] = selectors.deadlines_for_user(self.request.user, local_today())
+        context["deadlines"] = selectors.deadlines_concerning(self.request.user, local_today())
         context["form"] = CalendarRegenerateForm()
         return context
 
@@ -143,13 +145,28 @@ class CalendarRegenerateView(LoginRequiredMixin, View):
 class CalendarFeedView(View):
     """The .ics itself: its secret token is the credential (calendar apps cannot log in)."""
 
+    # Calendar clients poll on their own schedule; within this a browser or client may reuse
+    # its copy without asking, after it asks with If-None-Match and mostly gets a 304.
+    max_age = 900
+
     def get(self, request, token):
-        feed = get_object_or_404(
-            CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
-        )
-        response = HttpResponse(
-            calendar_for(feed.user), content_type="text/calendar; charset=utf-8"
-        )
+        feed = selectors.calendar_feed_by_token(token)
+        if feed is None:
+            raise Http404
+        today = local_today()
+        version = feed_version(feed.user_id, today, fallback=feed.fallback)
+        last_modified = first_served(version).timestamp()
+        response = HttpResponse(content_type="text/calendar; charset=utf-8")
+        response["ETag"] = version.etag
+        response["Last-Modified"] = http_date(last_modified)
+        response["Cache-Control"] = f"private, max-age={self.max_age}"
         response["Content-Disposition"] = 'inline; filename="backsourcing-deadlines.ics"'
-        response["Cache-Control"] = "private, max-age=900"
+        conditional = get_conditional_response(
+            request, etag=version.etag, last_modified=last_modified, response=response
+        )
+        if conditional is not response:
+            return conditional  # 304 (or 412 for If-Match): no feed computed
+        response.content = calendar_for(
+            feed.user, today, fallback=feed.fallback, stamp=version.as_of
+        )
         return response
