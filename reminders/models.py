@@ -52,6 +52,9 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # Set when a sweep hands the row to a batch task, cleared once the batch has tried it;
+    # a claim older than REMINDER_CLAIM_TIMEOUT_SECONDS (a worker that died) is taken again.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     status_note = models.CharField(_("status note"), max_length=200, blank=True)
     recipients = models.ManyToManyField(

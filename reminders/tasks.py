@@ -8,10 +8,13 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+# When the last sweep that planned started, and the local day it planned for.
 LAST_SWEEP_STARTED = "reminders:last-sweep-started"
+LAST_PLANNED_DAY = "reminders:last-planned-day"
 
 
 @shared_task(
@@ -25,11 +28,13 @@ LAST_SWEEP_STARTED = "reminders:last-sweep-started"
     retry_jitter=True,
 )
 def sweep(requested_at: float | None = None) -> str:
-    """Plan and send every reminder due now (beat runs this every 15 minutes).
+    """Plan, then hand every reminder due now to batch tasks (beat runs this every 15 minutes).
 
-    A sweep requested after a save (`requested_at`) is skipped when another sweep started
-    after the request: that one already saw the committed change. Many saves in a row (an
-    import, the demo seed) thus cost one sweep, not one each.
+    A sweep requested after a save (`requested_at`) is skipped when another planning sweep
+    started after the request: that one already saw the committed change. Many saves in a
+    row (an import, the demo seed) thus cost one sweep, not one each. A periodic sweep
+    re-plans on a new day, and otherwise at most every REMINDER_REPLAN_SECONDS; in between
+    it only hands out what is due (every announced change brings its own planning sweep).
     """
     from .services import reminders_sweep
 
@@ -37,8 +42,46 @@ def sweep(requested_at: float | None = None) -> str:
     last = cache.get(LAST_SWEEP_STARTED)
     if requested_at is not None and last is not None and requested_at < last <= started:
         return "skipped: a later sweep covered this request"
-    cache.set(LAST_SWEEP_STARTED, started, timeout=None)
-    return reminders_sweep().summary()
+    today = timezone.localdate().isoformat()
+    plan = (
+        requested_at is not None
+        or last is None
+        or cache.get(LAST_PLANNED_DAY) != today
+        or started - last >= settings.REMINDER_REPLAN_SECONDS
+    )
+    if plan:
+        cache.set_many({LAST_SWEEP_STARTED: started, LAST_PLANNED_DAY: today}, timeout=None)
+    return reminders_sweep(plan=plan, dispatch=enqueue_batch).summary()
+
+
+@shared_task(
+    name="reminders.send_batch",
+    ignore_result=True,
+    autoretry_for=(DatabaseError,),
+    max_retries=5,
+    retry_backoff=15,
+    retry_backoff_max=300,
+    retry_jitter=True,
+)
+def send_batch(reminder_ids: list[int]) -> str:
+    """Deliver one batch of claimed reminders over one mail connection."""
+    from .services import reminders_send_batch
+
+    outcomes = reminders_send_batch(reminder_ids=reminder_ids)
+    sent = sum(1 for outcome in outcomes if outcome.status == "sent")
+    failed = sum(1 for outcome in outcomes if outcome.error)
+    return f"{sent} sent, {failed} failed of {len(reminder_ids)} claimed"
+
+
+def enqueue_batch(reminder_ids: list[int]) -> None:
+    """Hand a claimed batch to a worker; if the broker refuses it, deliver it here instead."""
+    try:
+        send_batch.apply_async(kwargs={"reminder_ids": reminder_ids})
+    except Exception:
+        logger.exception("Could not enqueue a reminder batch; delivering it in the sweep.")
+        from .services import reminders_send_batch
+
+        reminders_send_batch(reminder_ids=reminder_ids)
 
 
 def enqueue_sweep() -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch
@@ -76,6 +77,15 @@ class Deadline:
             return ""
 
 
+def nobody_active(field: str) -> Q:
+    """`field` (a foreign key to a user) names nobody who is told: empty, or deactivated.
+
+    Through a subquery of ids rather than a join, so the condition stays on the row's own
+    column and its index."""
+    inactive = get_user_model().objects.filter(is_active=False).values("pk")
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": inactive})
+
+
 # The wording of dates is core's (core/formats.py); re-exported for the triggers' modules.
 when = relative_day
 
@@ -90,6 +100,12 @@ class Trigger:
     # How a list names a deadline of this kind once its date has passed while it is still
     # owed (a late milestone); None for kinds whose passed date is simply history.
     overdue_label: str | Promise | None = None
+    # The field a deadline of this kind is ordered by in SQL, set only where `due_within()`
+    # is exact and the due date is that field or a fixed shift of it: then COUNT and
+    # ORDER BY … LIMIT in the database agree with `deadlines_between()` (the dashboard's
+    # capped lists, docs/performance.md). None where Python dates the kind (a contract's
+    # notice deadline needs the date engine).
+    due_order: str | None = None
 
     def queryset(self) -> QuerySet:
         """The objects that have a deadline of this kind, with what the due date needs."""
@@ -115,6 +131,22 @@ class Trigger:
     def recipients(self, obj) -> list:
         """The people the table names, before the fallback to operations managers."""
         raise NotImplementedError
+
+    def addressed_to(self, user_id: int) -> Q:
+        """The objects whose `recipients()` name this (active) user: the same rule in SQL,
+        so a user's deadlines are found without reading everyone's
+        (tests/reminders/test_calendar_concerns.py holds the two to each other)."""
+        raise NotImplementedError
+
+    def unaddressed(self) -> Q:
+        """The objects whose `recipients()` name nobody active: the fallback group's."""
+        raise NotImplementedError
+
+    def concerning(self, user_id: int, *, fallback: bool) -> Q:
+        """The objects whose deadline `resolve_recipients` sends to this active user;
+        `fallback`: the user is an active member of the fallback group."""
+        named = self.addressed_to(user_id)
+        return named | self.unaddressed() if fallback else named
 
     def title(self, obj) -> str:
         return str(obj)
@@ -172,9 +204,45 @@ class Trigger:
             if (start is None or start <= deadline.due) and deadline.due <= end
         ]
 
+    def deadlines_matching(self, today: date, where: Q) -> list[Deadline]:
+        """The current deadlines of this kind as of `today` of the objects matching `where`,
+        detailed, in one query (two with what the wording prefetches) however many."""
+        return list(self._dated(self._select(detailed=True, where=where), today))
+
+    def count_between(self, start: date | None, end: date, *, where: Q | None = None) -> int:
+        """How many deadlines `deadlines_between()` gives for the same window, as one COUNT
+        (kinds the database dates, with a `due_order`)."""
+        self._require_due_order()
+        return self.due_within(self._select(detailed=False, where=where), start, end).count()
+
+    def first_between(
+        self,
+        today: date,
+        start: date | None,
+        end: date,
+        *,
+        limit: int,
+        where: Q | None = None,
+    ) -> list[Deadline]:
+        """The first `limit` deadlines of `deadlines_between()` by due date, then key, with
+        ORDER BY … LIMIT in one query (kinds the database dates, with a `due_order`)."""
+        order = self._require_due_order()
+        queryset = self.due_within(self._select(detailed=True, where=where), start, end)
+        return list(self._dated(queryset.order_by(order, "pk")[:limit], today))
+
+    def _require_due_order(self) -> str:
+        if self.due_order is None:
+            raise TypeError(
+                f"{type(self).__name__} is dated in Python: read it with deadlines_between()."
+            )
+        return self.due_order
+
     def deadline_of(self, object_id: int, today: date) -> Deadline | None:
         """The current deadline of one object, or None when it no longer has one."""
-        return next(self.deadlines(today, pks=[object_id]), None)
+        # A plain query, not `deadlines()`'s streaming cursor: one round trip for one row
+        # (the sweep's batches call this for every reminder they deliver).
+        queryset = self._select(detailed=True, where=None).filter(pk=object_id)
+        return next(self._dated(list(queryset), today), None)
 
     def _select(self, *, detailed: bool, where: Q | None) -> QuerySet:
         # By key only: the models' default orderings join other tables for nothing here.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +14,7 @@ from core.formats import long_date, short_date
 from transition.models import OutsourcedProcess
 
 from ..models import Reminder
-from .base import Trigger, when
+from .base import Trigger, nobody_active, when
 
 Kind = Reminder.Kind
 
@@ -47,6 +47,14 @@ class NoticeDeadline(Trigger):
 
     def recipients(self, obj):
         return [obj.owner, *(process.owner for process in self._outsourced(obj))]
+
+    def addressed_to(self, user_id: int) -> Q:
+        owned = outsourced().filter(owner=user_id).values("contract_id")
+        return Q(owner=user_id) | Q(pk__in=owned)
+
+    def unaddressed(self) -> Q:
+        told = outsourced().exclude(nobody_active("owner")).values("contract_id")
+        return nobody_active("owner") & ~Q(pk__in=told)
 
     def _outsourced(self, obj):
         if hasattr(obj, "outsourced_processes"):  # prefetched by with_people()
@@ -134,6 +142,12 @@ class DecisionDate(Trigger):
     def recipients(self, obj):
         return [obj.owner]
 
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(owner=user_id)
+
+    def unaddressed(self) -> Q:
+        return nobody_active("owner")
+
     def headline(self, obj, due, today):
         return _("Decision due %(when)s on bringing back %(process)s: %(date)s") % {
             "process": obj,
@@ -165,6 +179,7 @@ class ExitDate(Trigger):
 
     kind = Kind.EXIT_DATE
     model = OutsourcedProcess
+    due_order = "exit_date"
 
     def queryset(self):
         return OutsourcedProcess.objects.filter(exit_date__isnull=False)
@@ -181,6 +196,12 @@ class ExitDate(Trigger):
 
     def recipients(self, obj):
         return [obj.owner, obj.lead]
+
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(owner=user_id) | Q(lead=user_id)
+
+    def unaddressed(self) -> Q:
+        return nobody_active("owner") & nobody_active("lead")
 
     def headline(self, obj, due, today):
         return _("%(process)s leaves %(provider)s %(when)s: %(date)s") % {
@@ -219,6 +240,12 @@ class AssistanceEnd(Trigger):
 
     def recipients(self, obj):
         return [obj.owner, obj.lead]
+
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(owner=user_id) | Q(lead=user_id)
+
+    def unaddressed(self) -> Q:
+        return nobody_active("owner") & nobody_active("lead")
 
     def headline(self, obj, due, today):
         return _("Termination assistance for %(process)s ends %(when)s: %(date)s") % {

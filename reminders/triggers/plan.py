@@ -5,18 +5,28 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.formats import long_date, short_date
-from transition.models import Asset, Milestone, StaffMember
+from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 from transition.models.plan import ELI_LEAD_DAYS
 
 from ..models import Reminder
-from .base import Trigger, when
+from .base import Trigger, nobody_active, when
 
 Kind = Reminder.Kind
+
+
+def led_by(user_id: int) -> QuerySet:
+    """The ids of the processes this user leads (a subquery, for the plan's kinds)."""
+    return OutsourcedProcess.objects.filter(lead=user_id).values("pk")
+
+
+def unled() -> QuerySet:
+    """The ids of the processes without an active lead."""
+    return OutsourcedProcess.objects.filter(nobody_active("lead")).values("pk")
 
 
 class MilestoneDue(Trigger):
@@ -25,6 +35,7 @@ class MilestoneDue(Trigger):
     kind = Kind.MILESTONE_DUE
     model = Milestone
     overdue_label = gettext_lazy("Milestone overdue")
+    due_order = "due_date"
 
     def queryset(self):
         return Milestone.objects.open()
@@ -43,6 +54,12 @@ class MilestoneDue(Trigger):
         if obj.owner is not None and obj.owner.is_active:
             return [obj.owner]
         return [obj.process.lead]
+
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(owner=user_id) | (nobody_active("owner") & Q(process__in=led_by(user_id)))
+
+    def unaddressed(self) -> Q:
+        return nobody_active("owner") & Q(process__in=unled())
 
     def title(self, obj):
         return f"{obj} ({obj.process})"
@@ -75,6 +92,7 @@ class AssetTransferDue(Trigger):
     kind = Kind.ASSET_TRANSFER_DUE
     model = Asset
     overdue_label = gettext_lazy("Asset transfer overdue")
+    due_order = "transfer_due"
 
     def queryset(self):
         return Asset.objects.open().filter(transfer_due__isnull=False)
@@ -91,6 +109,12 @@ class AssetTransferDue(Trigger):
 
     def recipients(self, obj):
         return [obj.process.lead]
+
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(process__in=led_by(user_id))
+
+    def unaddressed(self) -> Q:
+        return Q(process__in=unled())
 
     def title(self, obj):
         return f"{obj} ({obj.process})"
@@ -122,6 +146,7 @@ class EliDue(Trigger):
     kind = Kind.ELI_DUE
     model = StaffMember
     short_label = gettext_lazy("ELI due")
+    due_order = "planned_start"  # due a fixed number of days before it
 
     def queryset(self):
         return StaffMember.objects.eli_pending()
@@ -140,6 +165,12 @@ class EliDue(Trigger):
 
     def recipients(self, obj):
         return [obj.process.lead]
+
+    def addressed_to(self, user_id: int) -> Q:
+        return Q(process__in=led_by(user_id))
+
+    def unaddressed(self) -> Q:
+        return Q(process__in=unled())
 
     def title(self, obj):
         return f"{obj} ({obj.process})"

@@ -49,3 +49,12 @@ def ops_manager(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="omar", role="Operations managers")
+
+
+@pytest.fixture(autouse=True)
+def _forget_earlier_sweeps():
+    """Each test starts as if no sweep had run in this process (reminders/tasks.py keeps
+    when it last planned in the cache)."""
+    from reminders import tasks
+
+    tasks.cache.delete_many([tasks.LAST_SWEEP_STARTED, tasks.LAST_PLANNED_DAY])

@@ -1,0 +1,290 @@
+"""Delivery: claiming due rows in batches and sending each row exactly once.
+
+Each row is locked with `SELECT ... FOR UPDATE SKIP LOCKED`, re-checked against its deadline
+as it is now, and its notifications, its `sent` status and its e-mail go in one transaction
+(the pattern of Zulip's `try_deliver_one_scheduled_message`); a batch shares one mail
+connection (docs/reminders.md, "Scaling out").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.types import AuthUser
+
+from ..models import Notification, Reminder
+from ..triggers import TRIGGERS, Deadline, resolve_recipients
+from .planning import PendingRow, _retirement
+
+logger = logging.getLogger("reminders.services")
+
+Status = Reminder.Status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one reminder row in a sweep."""
+
+    reminder_id: int
+    status: str
+    description: str
+    recipients: tuple[str, ...] = ()
+    error: str = ""
+
+
+def _due_rows(now: datetime) -> QuerySet[Reminder]:
+    return Reminder.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        status=Status.PENDING,
+        send_on__lte=timezone.localdate(now),
+    )
+
+
+def reminders_send_due(*, now: datetime | None = None) -> list[Outcome]:
+    """Deliver every pending row whose day has come, batch after batch in this process."""
+    now = now or timezone.now()
+    outcomes: list[Outcome] = []
+    for batch in reminders_claim(now=now):
+        outcomes += reminders_send_batch(reminder_ids=batch, now=now)
+    return outcomes
+
+
+def _claimable(now: datetime) -> QuerySet[Reminder]:
+    """Due rows no live batch holds: never claimed, or claimed by a batch presumed dead."""
+    expired = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
+    return _due_rows(now).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=expired))
+
+
+def reminders_claim(*, now: datetime | None = None, size: int | None = None) -> Iterator[list[int]]:
+    """Claim the due rows in batches of `size` (REMINDER_BATCH_SIZE), oldest first.
+
+    Each batch is claimed in its own short transaction: the rows are locked with SKIP
+    LOCKED (a row another sweep is claiming, or a worker is delivering, is left to it) and
+    stamped `claimed_at`, so a second sweep does not hand them out again until the claim
+    expires (REMINDER_CLAIM_TIMEOUT_SECONDS, longer than a batch task may run). A claim
+    only avoids duplicate work: each row is still locked and re-checked when delivered.
+    """
+    now = now or timezone.now()
+    size = size or settings.REMINDER_BATCH_SIZE
+    last: tuple[date, int] | None = None
+    while True:
+        with transaction.atomic():
+            rows = _claimable(now)
+            if last is not None:
+                rows = rows.filter(Q(send_on__gt=last[0]) | Q(send_on=last[0], pk__gt=last[1]))
+            claimed = list(
+                rows.select_for_update(skip_locked=True)
+                .order_by("send_on", "pk")
+                .values_list("send_on", "pk")[:size]
+            )
+            if not claimed:
+                return
+            ids = [pk for _send_on, pk in claimed]
+            Reminder.objects.filter(pk__in=ids).update(claimed_at=now)
+        last = claimed[-1]
+        yield ids
+
+
+def reminders_send_batch(*, reminder_ids: list[int], now: datetime | None = None) -> list[Outcome]:
+    """Deliver the rows of one batch over one mail connection, each in its own transaction.
+
+    A row that is no longer pending and due (sent by another worker meanwhile, retired, or
+    waiting for a retry) is skipped, and so is one another worker holds locked right now.
+    """
+    now = now or timezone.now()
+    outcomes: list[Outcome] = []
+    mail = get_connection()
+    try:
+        for reminder_id in sorted(reminder_ids):
+            with transaction.atomic():
+                reminder = (
+                    _due_rows(now).select_for_update(skip_locked=True).filter(pk=reminder_id)
+                ).first()
+                if reminder is not None:
+                    outcomes.append(_deliver_locked(reminder, now, mail))
+    finally:
+        mail.close()
+    return outcomes
+
+
+def reminder_send(*, reminder_id: int, now: datetime | None = None) -> Outcome | None:
+    """Deliver one row if it is pending and due; None when it is not (or another worker has it)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reminder = _due_rows(now).select_for_update(skip_locked=True).filter(pk=reminder_id).first()
+        return None if reminder is None else _deliver_locked(reminder, now)
+
+
+def reminder_retry(*, reminder: Reminder, now: datetime | None = None) -> bool:
+    """Give a failed row a fresh set of attempts; the next sweep sends it if still current."""
+    return bool(
+        Reminder.objects.filter(pk=reminder.pk, status=Status.FAILED).update(
+            status=Status.PENDING,
+            attempts=0,
+            next_attempt_at=now or timezone.now(),
+            claimed_at=None,
+            status_note="Retried by hand.",
+        )
+    )
+
+
+def _retire_locked(reminder: Reminder, status: str, note: str, description: str) -> Outcome:
+    reminder.status, reminder.status_note = status, note
+    reminder.next_attempt_at = reminder.claimed_at = None
+    reminder.save(
+        update_fields=["status", "status_note", "next_attempt_at", "claimed_at", "updated_at"]
+    )
+    return Outcome(reminder.pk, status, description)
+
+
+def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outcome:
+    """Re-check a locked row against the deadline as it is now, then deliver it or retire it.
+
+    `mail`: an open mail connection to reuse (a batch's), else the default backend's."""
+    today = timezone.localdate(now)
+    deadline = TRIGGERS[reminder.kind].deadline_of(reminder.object_id, today)
+    description = f"{reminder.get_kind_display()} (row {reminder.pk})"
+    expected = {deadline.key: deadline.due} if deadline else {}
+    row: PendingRow = {
+        "kind": reminder.kind,
+        "content_type_id": reminder.content_type_id,
+        "object_id": reminder.object_id,
+        "due_date": reminder.due_date,
+        "offset_days": reminder.offset_days,
+        "send_on": reminder.send_on,
+    }
+    retirement = _retirement(row, expected, today)
+    if retirement is not None:
+        return _retire_locked(reminder, *retirement, description)
+    # _retirement() drops a row whose deadline is gone, so a row still wanted has one.
+    assert deadline is not None  # noqa: S101
+    description = (
+        f"{deadline.label}: {deadline.title} (due {deadline.due}, {reminder.offset_label})"
+    )
+    recipients = resolve_recipients(deadline)
+    try:
+        if not recipients:
+            raise LookupError(
+                f"Nobody to tell: no recipient and no active {settings.REMINDER_FALLBACK_GROUP}."
+            )
+        # A savepoint: if the e-mail fails, the notifications go with it and the row stays
+        # pending, so the retry delivers both together rather than notifying twice.
+        with transaction.atomic():
+            _notify(reminder, deadline, recipients, today)
+            Reminder.objects.filter(pk=reminder.pk).update(
+                status=Status.SENT,
+                sent_at=now,
+                attempts=reminder.attempts + 1,
+                last_error="",
+                next_attempt_at=None,
+                claimed_at=None,
+                updated_at=now,
+            )
+            # Inserted, not `set()`: a pending row has none yet (a failed attempt's rolled back).
+            Reminder.recipients.through.objects.bulk_create(
+                [
+                    Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk)
+                    for user in recipients
+                ],
+                ignore_conflicts=True,
+            )
+            # Last, so nothing after it can fail and roll back a message already sent.
+            _email(deadline, recipients, today, mail)
+    except Exception as error:
+        if mail is not None:
+            # The connection may be what broke: the next row of the batch opens a fresh one.
+            mail.close()
+        # Whatever broke (mail server, template, data), the row records it and is retried.
+        return _record_failure(reminder, error, now, description)
+    return Outcome(
+        reminder.pk,
+        Status.SENT,
+        description,
+        recipients=tuple(user.email or user.get_username() for user in recipients),
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off after `attempts` failures, capped."""
+    seconds = settings.REMINDER_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.REMINDER_RETRY_BACKOFF_MAX_SECONDS))
+
+
+def _record_failure(
+    reminder: Reminder, error: Exception, now: datetime, description: str
+) -> Outcome:
+    attempts = reminder.attempts + 1
+    gave_up = attempts >= settings.REMINDER_MAX_ATTEMPTS
+    message = f"{type(error).__name__}: {error}"[:2000]
+    Reminder.objects.filter(pk=reminder.pk).update(
+        attempts=attempts,
+        last_error=message,
+        status=Status.FAILED if gave_up else Status.PENDING,
+        next_attempt_at=None if gave_up else now + retry_delay(attempts),
+        claimed_at=None,
+        updated_at=now,
+    )
+    log = logger.error if gave_up else logger.warning
+    log(
+        "Reminder %s failed (attempt %s of %s%s): %s",
+        reminder.pk,
+        attempts,
+        settings.REMINDER_MAX_ATTEMPTS,
+        ", giving up" if gave_up else "",
+        message,
+        exc_info=error,
+    )
+    return Outcome(
+        reminder.pk, Status.FAILED if gave_up else Status.PENDING, description, error=message
+    )
+
+
+def _notify(
+    reminder: Reminder, deadline: Deadline, recipients: list[AuthUser], today: date
+) -> None:
+    title = deadline.headline(today)[:200]
+    Notification.objects.bulk_create(
+        Notification(
+            user=user, title=title, body=deadline.detail(), url=deadline.path(), reminder=reminder
+        )
+        for user in recipients
+    )
+
+
+def _email(deadline: Deadline, recipients: list[AuthUser], today: date, mail: Any = None) -> None:
+    addresses = [user.email for user in recipients if user.email]
+    if not addresses:
+        return
+    path = deadline.path()
+    context = {
+        "deadline": deadline,
+        "headline": deadline.headline(today),
+        "detail": deadline.detail(),
+        "url": settings.SITE_URL + (path or "/"),
+        "site_url": settings.SITE_URL,
+        "recipients": recipients,
+    }
+    subject = settings.REMINDER_EMAIL_SUBJECT_PREFIX + " ".join(context["headline"].split())
+    message = EmailMultiAlternatives(
+        subject=subject[:250],
+        body=render_to_string("reminders/email/reminder.txt", context),
+        to=addresses,
+        connection=mail,
+    )
+    message.attach_alternative(
+        render_to_string("reminders/email/reminder.html", context), "text/html"
+    )
+    if mail is not None:
+        mail.open()  # a no-op while open: the batch's messages share one connection
+    message.send()

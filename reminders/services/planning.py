@@ -1,0 +1,153 @@
+"""Planning: the rows the current deadlines need, and retiring pending rows no longer wanted.
+
+Set-based: every deadline's due date is streamed from one query per kind into a mapping of
+keys to dates, the rows are inserted in key order with ON CONFLICT DO NOTHING, and pending
+rows are retired with one UPDATE per outcome and chunk (docs/reminders.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TypedDict
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Reminder
+from ..schedule import may_send, schedule_for, send_on
+from ..triggers import TRIGGERS, Deadline, all_deadlines
+
+Status = Reminder.Status
+DeadlineKey = tuple[str, int, int]
+# The due date of every current deadline, by key: all planning needs, and small at scale.
+DeadlineDates = dict[DeadlineKey, date]
+
+
+class PendingRow(TypedDict):
+    """The fields of a pending reminder row that decide whether it is still wanted."""
+
+    kind: str
+    content_type_id: int
+    object_id: int
+    due_date: date
+    offset_days: int
+    send_on: date
+
+
+def current_deadlines(today: date) -> dict[DeadlineKey, Deadline]:
+    return {deadline.key: deadline for deadline in all_deadlines(today, detailed=False)}
+
+
+def deadline_dates(today: date) -> DeadlineDates:
+    """The due date of every current deadline as of `today`, by key, streamed from each
+    trigger's query (no model instance is kept)."""
+    dates: DeadlineDates = {}
+    for trigger in TRIGGERS.values():
+        type_id = trigger.content_type().pk
+        for deadline in trigger.deadlines(today, detailed=False):
+            dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
+    return dates
+
+
+def planned_offsets(deadline: Deadline, today: date) -> list[int]:
+    """The offsets to hold rows for: the one to send today, and those due in the next days."""
+    return _offsets(deadline.kind, deadline.due, today)
+
+
+def _offsets(kind: str, due: date, today: date) -> list[int]:
+    schedule = schedule_for(kind)
+    current = schedule.current_offset(due, today)
+    upcoming = schedule.upcoming_offsets(due, today, settings.REMINDER_PLAN_AHEAD_DAYS)
+    return ([current] if current is not None else []) + upcoming
+
+
+def reminders_plan(*, expected: DeadlineDates, today: date) -> int:
+    """Insert the rows the current deadlines need; rows that already exist are left alone.
+
+    Returns how many rows were wanted (inserted or already there)."""
+    keys = sorted(
+        (kind, content_type_id, object_id, due, offset)
+        for (kind, content_type_id, object_id), due in expected.items()
+        for offset in _offsets(kind, due, today)
+    )
+    # Inserting in key order means two concurrent sweeps wait on each other's keys in the
+    # same order, so ON CONFLICT DO NOTHING cannot deadlock.
+    size = settings.REMINDER_PLAN_INSERT_BATCH
+    for start in range(0, len(keys), size):
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    kind=kind,
+                    content_type_id=content_type_id,
+                    object_id=object_id,
+                    due_date=due,
+                    offset_days=offset,
+                    send_on=send_on(due, offset),
+                )
+                for kind, content_type_id, object_id, due, offset in keys[start : start + size]
+            ],
+            ignore_conflicts=True,
+        )
+    return len(keys)
+
+
+def _retirement(row: PendingRow, expected: DeadlineDates, today: date) -> tuple[str, str] | None:
+    """The (status, note) a pending row moves to, or None while it is still wanted."""
+    if row["send_on"] <= today and row["offset_days"] >= 0 and row["due_date"] < today:
+        return Status.MISSED, "The due date passed before it could be sent."
+    due = expected.get((row["kind"], row["content_type_id"], row["object_id"]))
+    if due is None:
+        return Status.DROPPED, "The deadline no longer applies."
+    if due != row["due_date"]:
+        return Status.DROPPED, f"The due date moved to {due.isoformat()}."
+    schedule = schedule_for(row["kind"])
+    offset = row["offset_days"]
+    if not schedule.contains(offset):
+        return Status.DROPPED, "The offset is no longer in the reminder schedule."
+    if row["send_on"] > today:
+        return None
+    if not may_send(offset, due, today):
+        return Status.MISSED, "The due date passed before it could be sent."
+    if schedule.current_offset(due, today) != offset:
+        return Status.SUPERSEDED, "A later reminder of the same deadline is due."
+    return None
+
+
+def reminders_retire(*, expected: DeadlineDates, today: date) -> dict[str, int]:
+    """Move pending rows that must not be sent (date moved, superseded, too late) out of the way."""
+    changes: dict[tuple[str, str], list[int]] = {}
+    pending = Reminder.objects.filter(status=Status.PENDING).values(
+        "pk", "kind", "content_type_id", "object_id", "due_date", "offset_days", "send_on"
+    )
+    for row in pending.iterator(chunk_size=2000):
+        retirement = _retirement(row, expected, today)
+        if retirement is not None:
+            changes.setdefault(retirement, []).append(row["pk"])
+    counts: dict[str, int] = {}
+    size = settings.REMINDER_BATCH_SIZE * 10
+    for (status, note), ids in changes.items():
+        for start in range(0, len(ids), size):
+            changed = _set_status(ids[start : start + size], status=status, note=note)
+            if changed:
+                counts[status] = counts.get(status, 0) + changed
+    return counts
+
+
+def _set_status(ids: list[int], *, status: str, note: str) -> int:
+    with transaction.atomic():
+        # A row another worker holds is being delivered right now; it re-checks the same
+        # rules under its lock, so skipping it here loses nothing and never waits.
+        locked = list(
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return Reminder.objects.filter(pk__in=locked).update(
+            status=status,
+            status_note=note,
+            next_attempt_at=None,
+            claimed_at=None,
+            updated_at=timezone.now(),
+        )
