@@ -1,11 +1,15 @@
 """Building blocks of every register page: lists with filter/search/sort/export, forms that
 save through a service, and deletes that explain a refusal (docs/architecture.md)."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView
 from django_filters.views import FilterView
@@ -13,10 +17,22 @@ from rules import has_perm as rules_has_perm
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
-from core.spreadsheets import dataset_response
+from core.resources import NaturalKeyResource
+from core.spreadsheets import rows_response
 from core.text import without_control_characters
 
 EXPORT_FORMATS = ("csv", "xlsx")
+
+# Builds a large export in the background: `(view, format) -> response`. The imports app
+# connects it in its AppConfig.ready(), as a higher layer reacts to a lower one
+# (docs/architecture.md); without it every export is streamed.
+BackgroundExport = Callable[["RegisterListView", str], HttpResponseBase]
+_background_export: BackgroundExport | None = None
+
+
+def connect_background_export(build: BackgroundExport | None) -> None:
+    global _background_export  # noqa: PLW0603 - one hook, set once at start-up
+    _background_export = build
 
 
 class RegisterListView(LoginRequiredMixin, FilterView):
@@ -34,7 +50,7 @@ class RegisterListView(LoginRequiredMixin, FilterView):
     search_fields: tuple[str, ...] = ()
     sort_fields: dict[str, str] = {}
     default_sort = ""
-    resource_class = None
+    resource_class: type[NaturalKeyResource] | None = None
     export_name = ""
 
     def get_base_queryset(self):
@@ -70,12 +86,30 @@ class RegisterListView(LoginRequiredMixin, FilterView):
             return self.export(export_format)
         return super().get(request, *args, **kwargs)
 
-    def export(self, export_format: str) -> HttpResponse:
+    def export_queryset(self):
+        """Every row the list shows with the request's filter, search and sort, unpaginated."""
         filterset = self.get_filterset(self.get_filterset_class())
-        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        dataset = self.resource_class().export(queryset=rows)
-        name = f"{self.export_name or self.model._meta.model_name}-{local_today():%Y-%m-%d}"
-        return dataset_response(dataset, export_format, name)
+        # Unbound (no query string at all, as a background export may be): every row.
+        valid = not filterset.is_bound or filterset.is_valid()
+        return filterset.qs if valid else filterset.queryset.none()
+
+    def export_resource(self) -> NaturalKeyResource:
+        if self.resource_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no resource_class")
+        return self.resource_class()
+
+    def export_file_name(self) -> str:
+        return f"{self.export_name or self.model._meta.model_name}-{local_today():%Y-%m-%d}"
+
+    def export(self, export_format: str) -> HttpResponseBase:
+        """The rows as a download, streamed; past EXPORT_BACKGROUND_ROWS, built in the
+        background and announced by a notification (docs/import-export.md)."""
+        rows = self.export_queryset()
+        limit = settings.EXPORT_BACKGROUND_ROWS
+        if _background_export is not None and rows[: limit + 1].count() > limit:
+            return _background_export(self, export_format)
+        headers, values = self.export_resource().export_headers_and_rows(rows)
+        return rows_response(export_format, headers, values, self.export_file_name())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

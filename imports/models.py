@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,3 +60,46 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.filename}"
+
+
+class ExportFile(models.Model):
+    """A large list export built in the background, downloadable by its owner until it expires.
+
+    The file lies in default storage under `exports/` and is never linked by its storage URL:
+    only `imports:export_download` sends it, to its owner (docs/import-export.md).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_files"
+    )
+    # The list view (dotted path) and its query string: the worker rebuilds the same rows
+    # with the owner's filter, search and sort.
+    view = models.CharField(_("list"), max_length=200)
+    query = models.TextField(_("query"), blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    name = models.CharField(_("file name"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+        indexes = [models.Index(fields=["expires_at"], name="export_file_expires_idx")]
+
+    def __str__(self):
+        return f"{self.name}.{self.format}"
+
+    def get_absolute_url(self):
+        return reverse("imports:export_download", args=[self.pk])

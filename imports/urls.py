@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.ImportStartView.as_view(), name="start"),
     path("import/<int:pk>/", views.ImportPreviewView.as_view(), name="preview"),
     path("import/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="confirm"),
+    path("export/file/<int:pk>/", views.ExportDownloadView.as_view(), name="export_download"),
     re_path(
         r"^export/register\.(?P<fmt>csv|xlsx)$",
         views.RegisterExportView.as_view(),

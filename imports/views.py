@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
-from core.spreadsheets import dataset_response
+from core.spreadsheets import CONTENT_TYPES, dataset_response
 
 from . import services
 from .forms import UploadForm
-from .models import ImportBatch
+from .models import ExportFile, ImportBatch
 from .register import register_dataset
 
 
@@ -83,6 +85,25 @@ class RegisterExportView(LoginRequiredMixin, View):
     def get(self, request, fmt):
         name = f"outsourcing-register-{local_today():%Y-%m-%d}"
         return dataset_response(register_dataset(), fmt, name)
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    """A background export's file, to its owner only, until it expires."""
+
+    def get(self, request, pk):
+        export = get_object_or_404(
+            ExportFile,
+            pk=pk,
+            owner=request.user,
+            status=ExportFile.Status.READY,
+            expires_at__gt=timezone.now(),
+        )
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=str(export),
+            content_type=CONTENT_TYPES[export.format],
+        )
 
 
 def _own_batch(request, pk) -> ImportBatch:
