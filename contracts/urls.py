@@ -14,6 +14,7 @@ urlpatterns = [
     path("providers/<int:pk>/delete/", views.ProviderDeleteView.as_view(), name="provider_delete"),
     path("contracts/", views.ContractListView.as_view(), name="contract_list"),
     path("contracts/new/", views.ContractCreateView.as_view(), name="contract_create"),
+    path("contracts/suggest/", views.ContractSuggestView.as_view(), name="contract_suggest"),
     path("contracts/<int:pk>/", views.ContractDetailView.as_view(), name="contract_detail"),
     path("contracts/<int:pk>/edit/", views.ContractUpdateView.as_view(), name="contract_update"),
     path("contracts/<int:pk>/delete/", views.ContractDeleteView.as_view(), name="contract_delete"),

@@ -1,10 +1,12 @@
 """Pages of the register: providers and contracts (list, detail, create, edit, delete)."""
 
+import json
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +20,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
+from core.text import without_control_characters
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
 
 from . import letters, selectors, services
@@ -136,6 +139,65 @@ class ContractListView(RegisterListView):
         context = super().get_context_data(**kwargs)
         context["today"] = local_today()
         return context
+
+
+SUGGESTIONS = 20
+
+# "<", ">" and "&" as JSON escapes, as json_script writes them: a label stays data even
+# where a careless reader put the response into markup (docs/security.md).
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def suggestions_response(results: list[dict]) -> HttpResponse:
+    """The JSON of a search-as-you-type endpoint: `{"results": [{"id": 1, "label": "…"}]}`."""
+    body = json.dumps({"results": results}).translate(JSON_ESCAPES)
+    response = HttpResponse(body, content_type="application/json")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def suggest_id(value: str) -> int | None:
+    """The id `?id=` names, or None for anything that cannot be one (never a 500)."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None
+
+
+class ContractSuggestView(LoginRequiredMixin, View):
+    """Contracts matching `?q=` (reference, title or provider) for the search-as-you-type
+    filters, at most SUGGESTIONS of them, or the one `?id=` names.
+
+    With 20,000 contracts a select box listing them all was most of the process list's
+    weight (docs/performance.md). Labels are data: the widget writes them with textContent.
+    """
+
+    http_method_names = ["get"]
+    raise_exception = True  # a script asks: a 403, not a redirect to the login page
+
+    def get(self, request):
+        # Typed into a search box, never stored: control characters are dropped (core/text.py).
+        term = without_control_characters(request.GET.get("q", "")).strip()[:100]
+        contracts = Contract.objects.all()
+        if "id" in request.GET:
+            pk = suggest_id(request.GET["id"])
+            contracts = contracts.filter(pk=pk) if pk is not None else contracts.none()
+        elif term:
+            contracts = contracts.filter(
+                Q(reference__icontains=term)
+                | Q(title__icontains=term)
+                | Q(provider__name__icontains=term)
+            )
+        rows = contracts.order_by("reference", "pk").values(
+            "pk", "reference", "title", "provider__name"
+        )[:SUGGESTIONS]
+        return suggestions_response(
+            [
+                # As str(contract) and the filter's ContractChoiceField label it.
+                {"id": r["pk"], "label": f"{r['reference']} – {r['title']} ({r['provider__name']})"}
+                for r in rows
+            ]
+        )
 
 
 def exit_calculation(contract: Contract, data) -> dict:

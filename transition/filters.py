@@ -1,7 +1,11 @@
 """Filters of the transition lists: by programme, process, contract, people, state and due dates."""
 
+from typing import cast
+
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from django_filters.fields import ModelChoiceField
@@ -33,10 +37,61 @@ class UserChoiceField(ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class ContractChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        # As the suggestions label it (contracts.views.ContractSuggestView).
+        return f"{obj} ({obj.provider.name})"
+
+
+class ProcessChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        # As the suggestions label it (transition.views.processes.ProcessSuggestView).
+        return f"{obj.programme.name} – {obj.name}"
+
+
+class ContractChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ContractChoiceField
+
+
+class ProcessChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ProcessChoiceField
+
+
 class UserFilter(django_filters.ModelChoiceFilter):
     """A person, shown by full name."""
 
     field_class = UserChoiceField
+
+
+class SuggestSelect(forms.Select):
+    """A model choice that lists only its chosen option; static/js/suggest.js turns it into
+    a search-as-you-type box over the JSON endpoint `url_name` (Tom Select).
+
+    A select box over a big table rendered every row of it (20,000 contracts made most of
+    the process list's 1.5 MB); this one costs one query, and only when a value is chosen
+    (docs/performance.md). The query string still takes the plain id.
+    """
+
+    def __init__(self, url_name: str, attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+
+    def get_context(self, name, value, attrs):
+        attrs = {**(attrs or {}), "data-suggest": reverse(self.url_name)}
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        # `choices` is the field's ModelChoiceIterator: read its queryset for the chosen ids
+        # only, never iterate it (that would list the whole table).
+        iterator = cast(ModelChoiceIterator, self.choices)
+        field = iterator.field
+        ids = [v for v in value if v and v.isascii() and v.isdigit() and len(v) <= 9]
+        chosen = list(iterator.queryset.filter(pk__in=ids)) if ids else []
+        options = [self.create_option(name, "", field.empty_label or "", not chosen, 0)]
+        for index, obj in enumerate(chosen, start=1):
+            label = field.label_from_instance(obj)
+            options.append(self.create_option(name, str(obj.pk), label, True, index))
+        return [(None, options, 0)]
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -57,7 +112,7 @@ def _processes(request):
 
 
 def _contracts(request):
-    return Contract.objects.order_by("reference")
+    return Contract.objects.select_related("provider").order_by("reference")
 
 
 class ProgrammeFilter(ListFilterSet):
@@ -72,7 +127,10 @@ class ProgrammeFilter(ListFilterSet):
 
 class ProcessFilter(ListFilterSet):
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.all())
-    contract = django_filters.ModelChoiceFilter(queryset=_contracts)
+    contract = ContractChoiceFilter(
+        queryset=_contracts,
+        widget=SuggestSelect("contracts:contract_suggest"),
+    )
     state = django_filters.ChoiceFilter(choices=OutsourcedProcess.State.choices)
     category = django_filters.ChoiceFilter(choices=OutsourcedProcess.Category.choices)
     criticality = django_filters.ChoiceFilter(choices=OutsourcedProcess.Criticality.choices)
@@ -99,7 +157,11 @@ class PlanItemFilter(ListFilterSet):
     programme = django_filters.ModelChoiceFilter(
         field_name="process__programme", queryset=Programme.objects.all(), label=_("Programme")
     )
-    process = django_filters.ModelChoiceFilter(queryset=_processes, label=_("Process"))
+    process = ProcessChoiceFilter(
+        queryset=_processes,
+        label=_("Process"),
+        widget=SuggestSelect("transition:process_suggest"),
+    )
 
 
 class MilestoneFilter(PlanItemFilter):
@@ -129,12 +191,25 @@ class AssetFilter(PlanItemFilter):
     status = django_filters.ChoiceFilter(choices=Asset.Status.choices)
     category = django_filters.ChoiceFilter(choices=Asset.Category.choices)
     transfer_method = django_filters.ChoiceFilter(choices=Asset.TransferMethod.choices)
+    # The transfers still owed, as the reminders and the dashboard count them.
+    open = django_filters.BooleanFilter(
+        method="filter_open",
+        label=_("Open"),
+        widget=forms.Select(
+            choices=[("", _("Any")), ("true", _("Still to transfer")), ("false", _("Settled"))]
+        ),
+    )
     due_after = _on_or_after("transfer_due", _("Due from"))
     due_before = _on_or_before("transfer_due", _("Due until"))
 
     class Meta:
         model = Asset
         fields = ["programme", "process", "status", "category", "transfer_method"]
+
+    def filter_open(self, queryset, name, value):
+        # The list's queryset is an AssetQuerySet (selectors.asset_list()).
+        still_owed = queryset.open()
+        return still_owed if value else queryset.exclude(pk__in=still_owed.values("pk"))
 
 
 class StaffFilter(PlanItemFilter):

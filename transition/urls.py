@@ -4,6 +4,7 @@ exit notice on a contract."""
 from django.urls import path
 
 from . import views
+from .views.processes import ProcessSuggestView
 
 app_name = "transition"
 
@@ -29,6 +30,7 @@ urlpatterns = [
     ),
     path("processes/", views.ProcessListView.as_view(), name="process_list"),
     path("processes/board/", views.ProcessBoardView.as_view(), name="process_board"),
+    path("processes/suggest/", ProcessSuggestView.as_view(), name="process_suggest"),
     path("processes/new/", views.ProcessCreateView.as_view(), name="process_create"),
     path("processes/<int:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("processes/<int:pk>/edit/", views.ProcessUpdateView.as_view(), name="process_update"),

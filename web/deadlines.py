@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from reminders.models import Reminder
 from reminders.triggers import Deadline
 
@@ -61,3 +64,36 @@ def deadline_item(deadline: Deadline, today: date) -> DeadlineItem:
         overdue=overdue,
         deadline=deadline,
     )
+
+
+# Kind → (the register listing its objects, its filters for "open", the filters of a date range).
+# Only kinds whose register can show exactly the deadlines the dashboard counts, but for the
+# notice deadline: the contract list also shows contracts with nothing left outsourced.
+KIND_LISTS: dict[str, tuple[str, dict[str, str], tuple[str, str]]] = {
+    Kind.MILESTONE_DUE: (
+        "transition:milestone_list",
+        {"open": "true"},
+        ("due_after", "due_before"),
+    ),
+    Kind.ASSET_TRANSFER_DUE: (
+        "transition:asset_list",
+        {"open": "true"},
+        ("due_after", "due_before"),
+    ),
+    Kind.EXIT_DATE: ("transition:process_list", {}, ("exit_after", "exit_before")),
+    Kind.NOTICE_DEADLINE: ("contracts:contract_list", {}, ("", "notice_before")),
+}
+
+
+def kind_list_url(kind: str, start: date | None, end: date | None, **filters: str | int) -> str:
+    """The register filtered to the deadlines of `kind` due from `start` to `end` (either may
+    be None: open-ended) and to `filters`, or "" when no register lists them."""
+    if kind not in KIND_LISTS:
+        return ""
+    name, params, (after, before) = KIND_LISTS[kind]
+    query: dict[str, str | int] = {**params, **filters}
+    if start is not None and after:
+        query[after] = start.isoformat()
+    if end is not None and before:
+        query[before] = end.isoformat()
+    return f"{reverse(name)}?{urlencode(query)}" if query else reverse(name)

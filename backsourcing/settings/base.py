@@ -117,7 +117,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 STORAGES = {
@@ -172,6 +172,10 @@ CONTRACT_DOCUMENT_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "txt
 CONTRACT_DOCUMENT_MAX_BYTES = env.int("CONTRACT_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Imports: reading one CSV/XLSX file stops after this many seconds (core/spreadsheets.py).
 IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=10)
+# Exports (docs/import-export.md): a list with more rows than this is built by a Celery task
+# and announced by a notification; the file can be downloaded by its owner for this long.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=20_000)
+EXPORT_FILE_HOURS = env.int("EXPORT_FILE_HOURS", default=48)
 DEFAULT_CURRENCY = env.str("DEFAULT_CURRENCY", default="EUR")
 # Money (docs/money.md, docs/business-case.md): portfolio totals are converted into the
 # reporting currency; a business case discounts at this rate (%) unless its programme says
@@ -183,6 +187,10 @@ BUSINESS_CASE_LABOUR_GROWTH = Decimal(env.str("BUSINESS_CASE_LABOUR_GROWTH", def
 # The sender of notice letters (contracts/letters.py); the address may span lines ("\n").
 COMPANY_NAME = env.str("COMPANY_NAME", default="Our company")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="", multiline=True)
+
+# The benchmark's "hello" page (bench/run.py, docs/performance.md): a view with no database
+# and no session, the yardstick every page is timed against. Never on in normal production.
+BENCHMARK_HELLO = env.bool("BENCHMARK_HELLO", default=False)
 
 LOGGING = {
     "version": 1,
@@ -304,6 +312,15 @@ REMINDER_FALLBACK_GROUP = "Operations managers"
 REMINDER_EMAIL_SUBJECT_PREFIX = "[Backsourcing] "
 REMINDER_SWEEP_ON_WORKER_START = env.bool("REMINDER_SWEEP_ON_WORKER_START", default=True)
 REMINDER_ENQUEUE_EXPIRES_SECONDS = 15 * 60
+# Scaling out (docs/reminders.md): due rows go to batch tasks, one mail connection each.
+REMINDER_BATCH_SIZE = 100
+# A claimed batch not delivered by then (its worker died) is claimed again; longer than
+# CELERY_TASK_TIME_LIMIT, so a batch still running is never handed out twice.
+REMINDER_CLAIM_TIMEOUT_SECONDS = 15 * 60
+REMINDER_PLAN_INSERT_BATCH = 2000  # planned rows built and inserted per statement
+# The periodic sweep re-plans every deadline at least this often (and on each new day, and
+# after every announced change); in between it only hands out what is due.
+REMINDER_REPLAN_SECONDS = 60 * 60
 
 # The mail server reminders go through (production uses SMTP; `make run` prints to the console).
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

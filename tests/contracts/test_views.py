@@ -394,7 +394,7 @@ def test_contract_export_csv_holds_only_the_filtered_rows(client, viewer, provid
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="contracts-2026-11-24.csv"' in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     references = {row["reference"] for row in rows}
     assert len(rows) == 32
     assert {"C-A", "C-B"} <= references
@@ -412,7 +412,7 @@ def test_provider_export_xlsx_holds_only_the_filtered_rows(client, viewer):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     header, *rows = list(sheet.values)
     names = sorted(row[header.index("name")] for row in rows)
     assert names == ["Alpha", "Beta"]

@@ -116,6 +116,6 @@ def test_text_xml_cannot_carry_still_exports(client, portfolio):
     for fmt in EXPORT_FORMATS:
         response = client.get(reverse("contracts:provider_list"), {"export": fmt})
         assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     names = [c.value for c in workbook.worksheets[0]["A"]]
     assert "Ctrl\N{REPLACEMENT CHARACTER}Char Ltd" in names

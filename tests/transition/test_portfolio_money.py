@@ -434,7 +434,7 @@ def test_the_process_export_gives_each_row_its_currency_and_adds_nothing_up(clie
 
     response = client.get(reverse("transition:process_list"), {"export": "csv"})
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert sorted((row["currency"], row["annual_outsourced_cost"]) for row in rows) == [
         ("EUR", "100.00"),
         ("GBP", "100.00"),

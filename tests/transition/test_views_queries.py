@@ -44,12 +44,14 @@ def add_processes(programme, lead, count: int) -> None:
 # The programme list and the board add one grouped money query (transition/selectors/
 # portfolio.py); the process list's money query also counts its rows, so it costs none more.
 # Converting a currency other than the reporting one adds one query for the rates (below).
+# The contract and process filters list only their chosen option (transition/filters.py,
+# SuggestSelect), so no query lists those tables.
 LIST_PAGES = [
     ("transition:programme_list", 8),
-    ("transition:process_list", 10),
-    ("transition:milestone_list", 9),
-    ("transition:asset_list", 8),
-    ("transition:staff_list", 8),
+    ("transition:process_list", 9),
+    ("transition:milestone_list", 8),
+    ("transition:asset_list", 7),
+    ("transition:staff_list", 7),
     ("transition:process_board", 8),
 ]
 

@@ -14,6 +14,7 @@ from tests.transition.factories import (
     StaffMemberFactory,
 )
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+from web.selectors import MINE_LIMIT, OVERDUE_LIMIT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -351,17 +352,23 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 
     # session, user, groups (rules), unread notifications, portfolio aggregate (grouped by
     # state and currency; every amount here is in the reporting currency, so no rates query:
-    # tests/web/test_dashboard_money.py pins the count with one); one per deadline kind
-    # (reminders.triggers): notice deadlines (contracts, and their outsourced processes),
-    # dispatch-by dates, decision dates, milestones, assets, ELI, exit dates, assistance
-    # ends; my processes, my milestones, my contracts
-    with django_assert_num_queries(17):
+    # tests/web/test_dashboard_money.py pins the count with one); then the capped deadline
+    # lists (web/selectors.py), pinned since they were capped at 30 (was 17 when the page
+    # loaded every deadline): the kinds the database dates count and cut in SQL, milestones
+    # and assets in both sections (4 each), ELI and exit dates upcoming (2 each); the kinds
+    # the date engine dates load lean rows, then the rows shown: notice deadlines 3 (with
+    # their outsourced processes), decisions 2, assistance ends 2, and dispatch-by dates 1
+    # (no contract here sends notice by post, so no row to show); my processes, milestones
+    # and contracts, a count and the first rows each (6).
+    with django_assert_num_queries(30):
         response = client.get(reverse("dashboard"))
 
     dashboard = response.context["dashboard"]
-    assert len(dashboard.mine.contracts) == rows
+    assert dashboard.mine.contracts.total == rows
+    assert len(dashboard.mine.contracts) == min(rows, MINE_LIMIT)
     # Per row: a late milestone, a late asset, and a passed decision date.
-    assert len(dashboard.overdue) == 3 * rows
+    assert dashboard.overdue_section.total == 3 * rows
+    assert len(dashboard.overdue) == min(3 * rows, OVERDUE_LIMIT)
 
 
 def test_the_favicon_is_found_where_browsers_look_for_it(client):

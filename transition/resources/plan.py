@@ -49,6 +49,7 @@ class MilestoneResource(PlanItemResource):
     key_columns = ("programme", "process", "title")
     select_related = ("process__programme", "owner")
     prefetch_related = ("depends_on",)
+    chunk_columns = ("depends_on",)
 
     owner = fields.Field(attribute="owner", column_name="owner", widget=user_widget())
     depends_on = fields.Field(column_name="depends_on", readonly=True)
@@ -61,6 +62,18 @@ class MilestoneResource(PlanItemResource):
 
     def instance_key(self, instance):
         return (*process_key(instance.process), instance.title)
+
+    def export_chunk_values(self, pks):
+        # The predecessors' titles of a chunk of rows in one narrow query.
+        titles: dict[int, list[str]] = {pk: [] for pk in pks}
+        links = Milestone.depends_on.through.objects.filter(from_milestone_id__in=pks)
+        for milestone_id, title in links.values_list("from_milestone_id", "to_milestone__title"):
+            titles[milestone_id].append(title)
+        return {
+            "depends_on": {
+                pk: f"{DEPENDENCY_SEPARATOR} ".join(sorted(names)) for pk, names in titles.items()
+            }
+        }
 
     def dehydrate_depends_on(self, milestone):
         titles = sorted(m.title for m in milestone.depends_on.all())

@@ -1,5 +1,6 @@
 """Shaped reads for the transition pages, in modules by page; everything is re-exported here."""
 
+from .board import BOARD_LIMIT, ColumnCards, process_board
 from .gantt import (
     MARKER_LABELS,
     Timeline,
@@ -31,7 +32,6 @@ from .querysets import (
     milestone_detail,
     milestone_list,
     noticeable_processes,
-    process_board,
     process_list,
     process_milestones,
     process_workspace,
@@ -67,6 +67,8 @@ from .workspace import (
 )
 
 __all__ = [
+    "BOARD_LIMIT",
+    "ColumnCards",
     "KeyDate",
     "MARKER_LABELS",
     "MoneyFigures",

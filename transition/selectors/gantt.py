@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..models import (
-    Milestone,
-    OutsourcedProcess,
-    Programme,
-)
-from .querysets import TimelineProcess, programme_timeline
+from ..models import Milestone, OutsourcedProcess
+from .querysets import TimelineProcess
 
 
 @dataclass(frozen=True)
@@ -63,10 +60,11 @@ def _markers(process: OutsourcedProcess, on: date) -> list[tuple[str, date]]:
     return markers
 
 
-def programme_gantt(programme: Programme, on: date) -> Timeline:
-    """Gantt tasks (frappe-gantt shape) of a programme: per process a summary bar, its
-    milestones with finish-to-start dependencies, and its contract dates as one-day markers."""
-    processes = programme_timeline(programme)
+def programme_gantt(processes: Iterable[TimelineProcess], on: date) -> Timeline:
+    """Gantt tasks (frappe-gantt shape) of some processes of a programme (one page of
+    `programme_timeline()`, or one process): per process a summary bar, its milestones with
+    finish-to-start dependencies, and its contract dates as one-day markers."""
+    processes = list(processes)
     rows: list[TimelineRow] = []
     tasks: list[dict] = []
     for process in processes:

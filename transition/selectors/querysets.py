@@ -20,8 +20,10 @@ from django.db.models import (
     Prefetch,
     QuerySet,
     Subquery,
+    Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Coalesce
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
@@ -161,19 +163,6 @@ def with_notice_scope(notices: Sequence[ExitNotice]) -> Sequence[ExitNotice]:
     return notices
 
 
-def process_board(programme: Programme | None = None) -> dict[str, list[OutsourcedProcess]]:
-    """Processes grouped by state in workflow order (every state present, maybe empty)."""
-    queryset = process_list().order_by("name", "pk")
-    if programme is not None:
-        queryset = queryset.filter(programme=programme)
-    columns: dict[str, list[OutsourcedProcess]] = {
-        state: [] for state in OutsourcedProcess.State.values
-    }
-    for process in queryset:
-        columns[process.state].append(process)
-    return columns
-
-
 def process_workspace() -> QuerySet[WorkspaceProcess]:
     """One process with assets, staff, readiness history and events in a fixed number of queries.
 
@@ -275,15 +264,22 @@ def programme_list() -> QuerySet[Programme]:
 
 
 def programme_detail() -> QuerySet[Programme]:
-    return Programme.objects.select_related("sponsor").prefetch_related(
-        Prefetch(
-            "processes", queryset=process_list().order_by("name", "pk"), to_attr="process_rows"
-        )
-    )
+    """The programme alone: its page shows the first processes (`programme_processes()`)
+    and counts them in its money query, never loading all of them."""
+    return Programme.objects.select_related("sponsor")
 
 
-def programme_timeline(programme: Programme) -> list[TimelineProcess]:
-    """The programme's processes with contract and milestones (and their dependencies)."""
+def programme_processes(programme: Programme, limit: int) -> list[OutsourcedProcess]:
+    """The first `limit` processes of a programme by name, as the process list shows them."""
+    return list(process_list().filter(programme=programme).order_by("name", "pk")[:limit])
+
+
+def programme_timeline(programme: Programme) -> QuerySet[TimelineProcess]:
+    """The programme's processes with contract and milestones (and their dependencies).
+
+    A queryset: the Gantt cuts one page of it (or one process) before it is read, so the
+    prefetches run for the processes drawn, never the whole programme (docs/performance.md).
+    """
     # .all() first: django-stubs cannot type Prefetch() on a custom as_manager() manager.
     milestones = (
         Milestone.objects.all()
@@ -292,18 +288,36 @@ def programme_timeline(programme: Programme) -> list[TimelineProcess]:
         )
         .order_by("start_date", "due_date", "pk")
     )
-    return list(
+    return cast(
+        "QuerySet[TimelineProcess]",
         OutsourcedProcess.objects.filter(programme=programme)
         .select_related("contract")
         .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="milestone_rows"))
-        .order_by("name", "pk")
+        .order_by("name", "pk"),
     )
+
+
+def _dependency_count() -> Coalesce:
+    """How many milestones a milestone depends on, counted per row (docs/performance.md).
+
+    A correlated subquery rather than a joined `COUNT(DISTINCT)`: the join grouped every
+    filtered milestone before the page was cut; this runs for the rows of the page only.
+    """
+    through: QuerySet[Model] = Milestone.depends_on.through.objects.all()
+    edges = (
+        through.filter(from_milestone=OuterRef("pk"))
+        .order_by()
+        .values("from_milestone")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(edges), Value(0))
 
 
 def milestone_list() -> QuerySet[Milestone]:
     return Milestone.objects.select_related(
         "process", "process__programme", "owner", "process__lead"
-    ).annotate(dependency_count=Count("depends_on", distinct=True))
+    ).annotate(dependency_count=_dependency_count())
 
 
 def milestone_detail() -> QuerySet[Milestone]:

@@ -1,4 +1,5 @@
-"""The board: every process as a card in the column of its workflow state."""
+"""The board: the most urgent processes of each workflow state as cards, and every column
+counted, so its size never grows with the portfolio (docs/performance.md)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
@@ -18,9 +19,10 @@ class ProcessBoardView(LoginRequiredMixin, TemplateView):
         programmes = list(Programme.objects.order_by("name"))
         selected = self.request.GET.get("programme", "")
         programme = next((p for p in programmes if str(p.pk) == selected), None)
-        columns = selectors.process_board(programme)
+        columns = selectors.process_board(programme, today=today)
         labels = dict(OutsourcedProcess.State.choices)
-        # Each column's money converted into the reporting currency (docs/money.md).
+        # Each column's count and money, converted into the reporting currency
+        # (docs/money.md), in one grouped query over every process of the column.
         shown = OutsourcedProcess.objects.all()
         if programme is not None:
             shown = shown.filter(programme=programme)
@@ -30,9 +32,16 @@ class ProcessBoardView(LoginRequiredMixin, TemplateView):
             today=today,
             programmes=programmes,
             programme=programme,
+            board_limit=selectors.BOARD_LIMIT,
             board_money=money.total,
             columns=[
-                (state, labels[state], cards, totals[state]) for state, cards in columns.items()
+                (
+                    state,
+                    labels[state],
+                    selectors.ColumnCards(cards, total=totals[state].process_count),
+                    totals[state],
+                )
+                for state, cards in columns.items()
             ],
         )
         return context

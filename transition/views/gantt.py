@@ -1,7 +1,11 @@
 """The Gantt timeline of a programme: milestones with dependencies, contract dates as markers."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.clock import local_today
@@ -11,12 +15,51 @@ from ..models import Programme
 
 
 class ProgrammeGanttView(LoginRequiredMixin, TemplateView):
+    """One page of a programme's processes at a time, or one process (`?process=<id>`).
+
+    A programme may hold a thousand processes; drawing them all made a page of megabytes,
+    so the timeline is bounded by the page size, whatever the programme (docs/performance.md).
+    """
+
     template_name = "transition/programme_gantt.html"
+    paginate_by = 25
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        programme = get_object_or_404(Programme.objects.select_related("sponsor"), pk=kwargs["pk"])
+        # The processes are counted with the programme, so the pager costs no query of its own.
+        programme = get_object_or_404(
+            Programme.objects.select_related("sponsor").annotate(process_count=Count("processes")),
+            pk=kwargs["pk"],
+        )
         today = local_today()
-        timeline = selectors.programme_gantt(programme, today)
-        context.update(programme=programme, today=today, timeline=timeline)
+        processes = selectors.programme_timeline(programme)
+        process = self.chosen_process(processes)
+        if process is not None:
+            chosen = [process]
+            context.update(page_obj=None, paginator=None, is_paginated=False)
+        else:
+            paginator = Paginator(processes, self.paginate_by)
+            paginator.count = programme.process_count  # type: ignore[attr-defined]
+            # get_page() turns a page number that is not one into the first or last page.
+            page = paginator.get_page(self.request.GET.get("page"))
+            chosen = list(page.object_list)
+            context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
+        timeline = selectors.programme_gantt(chosen, today)
+        context.update(programme=programme, process=process, today=today, timeline=timeline)
         return context
+
+    def chosen_process(self, processes):
+        """The process `?process=<id>` names, or None (with a message if it names none)."""
+        value = self.request.GET.get("process", "").strip()
+        if not value:
+            return None
+        # ASCII digits short enough for the id column: anything else names no process.
+        valid = value.isascii() and value.isdigit() and len(value) <= 9
+        process = processes.filter(pk=int(value)).first() if valid else None
+        if process is None:
+            messages.error(
+                self.request,
+                _("This programme has no process “%(value)s”: showing all its processes.")
+                % {"value": value[:40]},
+            )
+        return process

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from contracts.views import SUGGESTIONS, suggest_id, suggestions_response
 from core.clock import local_today
+from core.text import without_control_characters
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
 from transition.resources import OutsourcedProcessResource
 
@@ -65,6 +68,36 @@ class ProcessListView(RegisterListView):
         context["today"] = local_today()
         context["money"] = self.money
         return context
+
+
+class ProcessSuggestView(LoginRequiredMixin, View):
+    """Processes matching `?q=` (name, programme or contract reference) for the
+    search-as-you-type filters of the plan lists, at most SUGGESTIONS of them, or the one
+    `?id=` names (docs/performance.md)."""
+
+    http_method_names = ["get"]
+    raise_exception = True  # a script asks: a 403, not a redirect to the login page
+
+    def get(self, request):
+        # Typed into a search box, never stored: control characters are dropped (core/text.py).
+        term = without_control_characters(request.GET.get("q", "")).strip()[:100]
+        processes = OutsourcedProcess.objects.all()
+        if "id" in request.GET:
+            pk = suggest_id(request.GET["id"])
+            processes = processes.filter(pk=pk) if pk is not None else processes.none()
+        elif term:
+            processes = processes.filter(
+                Q(name__icontains=term)
+                | Q(programme__name__icontains=term)
+                | Q(contract__reference__icontains=term)
+            )
+        rows = processes.order_by("programme__name", "name", "pk").values(
+            "pk", "name", "programme__name"
+        )[:SUGGESTIONS]
+        return suggestions_response(
+            # As the filter's ProcessChoiceField labels it.
+            [{"id": r["pk"], "label": f"{r['programme__name']} – {r['name']}"} for r in rows]
+        )
 
 
 class ProcessDetailView(LoginRequiredMixin, DetailView):

@@ -14,6 +14,7 @@ from .. import selectors, services
 from ..filters import ProgrammeFilter
 from ..forms import ProgrammeForm
 from ..models import OutsourcedProcess, Programme
+from ..selectors.querysets import programme_processes
 
 EDIT_PROGRAMME = "transition.edit_programme"
 
@@ -53,20 +54,27 @@ class ProgrammeListView(RegisterListView):
 
 
 class ProgrammeDetailView(LoginRequiredMixin, DetailView):
+    """The programme's figures, its processes by state and its first processes; the rest
+    are one link away in the process list filtered by programme (docs/performance.md)."""
+
     template_name = "transition/programme_detail.html"
+    processes_shown = 25
 
     def get_queryset(self):
         return selectors.programme_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.object.process_rows
-        context["processes"] = rows
-        # Summed per currency and converted, never across currencies (docs/money.md).
-        context["totals"] = selectors.money_figures(
-            OutsourcedProcess.objects.filter(programme=self.object), on=local_today()
+        programme = self.object
+        # Summed per state and currency and converted, never across currencies
+        # (docs/money.md); the same grouped query counts the processes in each state.
+        money = selectors.portfolio_money(
+            OutsourcedProcess.objects.filter(programme=programme), on=local_today()
         )
-        context["states"] = selectors.state_counts(rows)
+        context["totals"] = money.total
+        context["process_count"] = money.total.process_count
+        context["states"] = [(s.state, s.label, s.figures.process_count) for s in money.states]
+        context["processes"] = programme_processes(programme, self.processes_shown)
         return context
 
 
