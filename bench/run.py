@@ -278,13 +278,19 @@ def step_import() -> dict:
 
 
 def step_export(fmt: str) -> dict:
+    """The milestone list's export, whole: a list past EXPORT_BACKGROUND_ROWS hands the file
+    to a Celery task, run here in the request (eager) so the time covers building it."""
     from django.test import Client
     from django.urls import reverse
 
+    from backsourcing.celery import app
     from bench.pages import bench_user
+    from imports.models import ExportFile
 
+    app.conf.task_always_eager = True
+    user = bench_user()
     client = Client()
-    client.force_login(bench_user())
+    client.force_login(user)
     started = time.perf_counter()
     response = client.get(reverse("transition:milestone_list"), {"export": fmt})
     body = (
@@ -292,8 +298,17 @@ def step_export(fmt: str) -> dict:
         if getattr(response, "streaming", False)
         else response.content
     )
+    seconds = time.perf_counter() - started
+    built = ExportFile.objects.filter(owner=user, format=fmt).order_by("-pk").first()
+    if response.status_code == 302 and built is not None:
+        return {
+            "export_seconds": seconds,
+            "built_in_background": built.status,
+            "rows": built.row_count,
+            "bytes": built.file.size if built.file else 0,
+        }
     return {
-        "export_seconds": time.perf_counter() - started,
+        "export_seconds": seconds,
         "status": response.status_code,
         "bytes": len(body),
         "content_type": response.get("Content-Type", ""),
