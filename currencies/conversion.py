@@ -11,22 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from moneyed import Money
 
 from .models import BASE_CURRENCY, ExchangeRate
 
-CENT = Decimal("0.01")
-
 
 def reporting_currency() -> str:
     return settings.REPORTING_CURRENCY
 
 
-def to_cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+def to_cents(value: Fraction | Decimal) -> Decimal:
+    """`value` to the cent, ties away from zero (Decimal's ROUND_HALF_UP), in one rounding.
+
+    Takes exact fractions too (the business case computes in them), so nothing is rounded
+    twice on the way.
+    """
+    exact = Fraction(value) * 100
+    sign = -1 if exact < 0 else 1
+    cents = (abs(exact) * 2 + 1) // 2  # floor(|x| + 1/2) on integers: no double rounding
+    return Decimal(sign * cents).scaleb(-2)
 
 
 @dataclass(frozen=True)

@@ -70,3 +70,25 @@ def test_no_page_or_admin_page_runs_hostile_text(page: Page, live_server, sign_i
         for view, args in (("changelist", []), ("change", [obj.pk])):
             path = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
             _visit(page, live_server.url + path, dialogs)
+
+
+def test_the_search_as_you_type_filter_shows_hostile_labels_as_text(
+    page: Page, live_server, sign_in, portfolio, page_log
+):
+    """Tom Select renders through innerHTML when given markup strings; ours hands it DOM
+    nodes built with textContent (static/js/suggest.js), so a label stays text."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, portfolio.ops.username)
+    _visit(page, live_server.url + reverse("transition:process_list"), dialogs)
+
+    search = page.locator(".ts-control input").first
+    search.fill("XSS")
+    options = page.locator(".ts-dropdown .option")
+    expect(options.first).to_be_visible()
+    texts = options.all_text_contents()
+    assert any("<" in text and "XSS" in text for text in texts), texts
+    options.first.click()
+    assert page.evaluate(INJECTED) == 0
+    assert dialogs == []
+    assert page_log.errors == []

@@ -10,28 +10,14 @@ import formulas
 import pytest
 from openpyxl import load_workbook
 
-from transition.business_case import CaseInputs, run_case, scenarios, sensitivity
+from tests.transition.business_case_example import DOCS_EXAMPLE
+from transition.business_case import run_case, scenarios, sensitivity
 from transition.business_case.workbook import case_workbook, money_format
 
 CENT = Decimal("0.01")
 
-# The round numbers of the example in docs/business-case.md.
-EXAMPLE = CaseInputs(
-    currency="EUR",
-    horizon_years=3,
-    discount_rate=Decimal(8),
-    annual_outsourced=Decimal(120000),
-    outsourced_indexation=Decimal(3),
-    annual_inhouse=Decimal(90000),
-    labour_growth=Decimal(4),
-    one_off_transition=Decimal(60000),
-    go_live_month=7,
-    dual_running_months=2,
-    termination_fee=Decimal(10000),
-    exit_assistance=Decimal(5000),
-    tupe_one_off=Decimal(8000),
-    stranded_cost=Decimal(2000),
-)
+# The example of docs/business-case.md over three years, without renegotiation.
+EXAMPLE = replace(DOCS_EXAMPLE, horizon_years=3, renegotiation_change=Decimal(0))
 YEAR_COLUMNS = "BCDEFGHIK"  # the YearFlow money fields in order; J is the discount factor
 
 

@@ -7,27 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from transition.business_case import CaseInputs, run_case, scenarios, sensitivity
+from tests.transition.business_case_example import DOCS_EXAMPLE
+from transition.business_case import run_case, scenarios, sensitivity
 
 D = Decimal
 
-EXAMPLE = CaseInputs(
-    currency="EUR",
-    horizon_years=5,
-    discount_rate=D(8),
-    annual_outsourced=D(120000),
-    outsourced_indexation=D(3),
-    annual_inhouse=D(90000),
-    labour_growth=D(4),
-    one_off_transition=D(60000),
-    go_live_month=7,
-    dual_running_months=2,
-    termination_fee=D(10000),
-    exit_assistance=D(5000),
-    tupe_one_off=D(8000),
-    stranded_cost=D(2000),
-    renegotiation_change=D(-10),
-)
+EXAMPLE = DOCS_EXAMPLE
 
 
 @pytest.fixture(scope="module")

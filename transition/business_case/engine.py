@@ -16,18 +16,12 @@ from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
+from currencies.conversion import to_cents
+
 from ..money import MONTHS_PER_YEAR
 from .model import CaseInputs, CaseResult, YearFlow
 
 HUNDRED = Fraction(100)
-
-
-def to_cents(value: Fraction | Decimal) -> Decimal:
-    """`value` to the cent, ties away from zero (Decimal's ROUND_HALF_UP), in one rounding."""
-    exact = Fraction(value) * 100
-    sign = -1 if exact < 0 else 1
-    cents = (abs(exact) * 2 + 1) // 2  # floor(|x| + 1/2) on integers: no double rounding
-    return Decimal(sign * cents).scaleb(-2)
 
 
 def percent(rate: Decimal) -> Fraction:
