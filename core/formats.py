@@ -15,11 +15,17 @@ from django.utils.translation import ngettext
 SHORT_DATE = "j M Y"  # 24 Nov 2026
 DAY_MONTH = "j M"  # 24 Nov
 LONG_DATE = "j F Y"  # 24 November 2026
+MONTH_YEAR = "M Y"  # Nov 2026
 
 
 def money(amount: Decimal, currency: str) -> str:
     """`EUR 1,250,000`: whole units, thousands separated, always with the currency."""
     return f"{currency} {intcomma(f'{Decimal(amount):.0f}')}".strip()
+
+
+def month_year(value: date) -> str:
+    """`Aug 2027`: a month of a plan or a business case."""
+    return date_format(value, MONTH_YEAR)
 
 
 def short_date(value: date) -> str:

@@ -19,11 +19,12 @@ from transition.business_case.selectors import (
     MissingCostFigures,
     discount_rate,
     go_live_month,
+    inputs_row,
     process_case,
     programme_case,
     with_case_inputs,
 )
-from transition.models import BusinessCaseInputs, OutsourcedProcess, Programme
+from transition.models import OutsourcedProcess, Programme
 
 from ..serializers.business_case import (
     BusinessCaseInputsSerializer,
@@ -35,21 +36,14 @@ from ..serializers.business_case import (
 CASE_METHODS = ["get", "put", "patch", "head", "options"]
 
 
-def _stored_row(process: OutsourcedProcess) -> tuple[BusinessCaseInputs, bool]:
-    try:
-        return process.case_inputs, True
-    except BusinessCaseInputs.DoesNotExist:
-        return BusinessCaseInputs(process=process), False
-
-
 def process_case_data(process: OutsourcedProcess) -> dict[str, Any]:
     """The case in the shape ProcessBusinessCaseSerializer reads; load the process
     `with_case_inputs()`."""
-    row, stored = _stored_row(process)
+    row = inputs_row(process)
     programme, contract = process.programme, process.contract
     inputs: dict[str, Any] = {name: getattr(row, name) for name in row.INPUT_FIELDS}
     inputs.update(
-        stored=stored,
+        stored=not row._state.adding,
         currency=process.currency or contract.currency,
         horizon_years=programme.case_horizon_years,
         discount_rate=discount_rate(programme),

@@ -67,7 +67,9 @@ def go_live_month(process: OutsourcedProcess, row: BusinessCaseInputs) -> int:
     return months_from_start(process.programme, day)
 
 
-def _row(process: OutsourcedProcess) -> BusinessCaseInputs:
+def inputs_row(process: OutsourcedProcess) -> BusinessCaseInputs:
+    """The process's inputs row, or an unsaved one holding the defaults the case uses
+    (`row._state.adding` tells them apart)."""
     try:
         return process.case_inputs
     except ObjectDoesNotExist:
@@ -82,7 +84,7 @@ def case_inputs(process: OutsourcedProcess) -> CaseInputs:
     transition = process.one_off_transition_cost
     if outsourced is None or inhouse is None or transition is None:
         raise MissingCostFigures(process, missing_cost_figures(process))
-    programme, contract, row = process.programme, process.contract, _row(process)
+    programme, contract, row = process.programme, process.contract, inputs_row(process)
     return CaseInputs(
         currency=process.currency or contract.currency,
         horizon_years=programme.case_horizon_years,

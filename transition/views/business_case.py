@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import DetailView
 
 from core.clock import local_today
+from core.formats import month_year
 from core.spreadsheets import CONTENT_TYPES
 from core.views import add_validation_errors
 
@@ -33,6 +34,7 @@ from ..business_case.selectors import (
     MissingCostFigures,
     discount_rate,
     go_live_month,
+    inputs_row,
     process_case,
     programme_case,
     with_case_inputs,
@@ -45,14 +47,6 @@ EDIT_PROCESS = "transition.edit_process"
 EDIT_PROGRAMME = "transition.edit_programme"
 
 
-def stored_inputs(process: OutsourcedProcess) -> BusinessCaseInputs:
-    """The process's inputs row, or an unsaved one holding the defaults the case uses."""
-    try:
-        return process.case_inputs
-    except BusinessCaseInputs.DoesNotExist:
-        return BusinessCaseInputs(process=process)
-
-
 def month_start(start: date, month: int) -> date:
     """The first day of month `month` of a case starting in `start`'s month (1 = that month)."""
     index = start.year * 12 + start.month - 1 + month - 1
@@ -63,7 +57,7 @@ def month_label(month: int, start: date) -> str:
     """ "month 14 (Aug 2027)": a month of the case and the calendar month it is."""
     return _("month %(month)s (%(when)s)") % {
         "month": month,
-        "when": f"{month_start(start, month):%b %Y}",
+        "when": month_year(month_start(start, month)),
     }
 
 
@@ -74,7 +68,7 @@ def payback_parts(month: int | None, start: date) -> tuple[str, str]:
         return _("None"), _("not within the horizon")
     if month == 0:
         return _("Immediate"), _("the cumulative cash is never negative")
-    return _("Month %(month)s") % {"month": month}, f"{month_start(start, month):%b %Y}"
+    return _("Month %(month)s") % {"month": month}, month_year(month_start(start, month))
 
 
 def payback_label(month: int | None, start: date) -> str:
@@ -90,7 +84,8 @@ def _number(value: Decimal) -> float:
 def year_spans(start: date, horizon_years: int) -> list[str]:
     """ "Jul 2026 – Jun 2027" for each year of a case starting in `start`'s month."""
     return [
-        f"{month_start(start, 12 * year + 1):%b %Y} – {month_start(start, 12 * year + 12):%b %Y}"
+        f"{month_year(month_start(start, 12 * year + 1))} – "
+        f"{month_year(month_start(start, 12 * year + 12))}"
         for year in range(horizon_years)
     ]
 
@@ -103,7 +98,7 @@ def process_chart_data(
     return {
         "currency": case.currency,
         "cumulative": {
-            "labels": [f"{month_start(start, month):%b %Y}" for month in months],
+            "labels": [month_year(month_start(start, month)) for month in months],
             "values": [_number(value) for value in case.monthly_cumulative],
         },
         "savings": {
@@ -181,7 +176,7 @@ class ProcessBusinessCaseView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         process, user = self.object, self.request.user
         start = process.programme.start_date
-        inputs = stored_inputs(process)
+        inputs = inputs_row(process)
         context.update(
             inputs=inputs,
             go_live=month_label(go_live_month(process, inputs), start),
@@ -225,7 +220,7 @@ class ProcessBusinessCaseUpdateView(LoginRequiredMixin, View):
     def form(self, data=None) -> BusinessCaseInputsForm:
         return BusinessCaseInputsForm(
             data,
-            instance=stored_inputs(self.process),
+            instance=inputs_row(self.process),
             user=self.request.user,
             currency=self.process.currency or self.process.contract.currency,
         )
