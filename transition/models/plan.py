@@ -54,6 +54,7 @@ class Milestone(PlainTextModel):
         STAFF_TRANSFER = "staff_transfer", _("Staff transfer")
         SYSTEMS_DATA = "systems_data", _("Systems & data")
         PARALLEL_RUN = "parallel_run", _("Parallel run")
+        CUT_OVER = "cut_over", _("Cut-over")
         GO_LIVE = "go_live", _("Go-live")
         OTHER = "other", _("Other")
 
@@ -102,6 +103,19 @@ class Milestone(PlainTextModel):
         verbose_name=_("depends on"),
         help_text=_("Milestones of the same process that must be done first."),
     )
+
+    # A go-live, cut-over or parallel run inside a change freeze needs an operations
+    # manager's override with a reason (docs/plan.md, "Change freezes"); who and when is kept.
+    freeze_override_reason = models.TextField(_("freeze override reason"), blank=True)
+    freeze_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("freeze overridden by"),
+    )
+    freeze_overridden_at = models.DateTimeField(_("freeze overridden at"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
 

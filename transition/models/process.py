@@ -230,6 +230,11 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
     )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     in_house_on = models.DateField(_("in-house on"), null=True, blank=True)
+    early_completion_reason = models.TextField(
+        _("reason for completing before the exit date"),
+        blank=True,
+        help_text=_("Why the process came in-house before the provider's exit date."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
