@@ -5,7 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .views.baselines import BaselineViewSet
+from .views.freezes import ChangeFreezeViewSet
 from .views.portfolio import PortfolioView
+from .views.raid import RaidItemViewSet
 
 router = DefaultRouter()
 router.register("providers", views.ServiceProviderViewSet, basename="provider")
@@ -20,6 +23,9 @@ router.register(
     "readiness-assessments", views.ReadinessAssessmentViewSet, basename="readiness-assessment"
 )
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("freezes", ChangeFreezeViewSet, basename="freeze")
+router.register("raid-items", RaidItemViewSet, basename="raid-item")
+router.register("baselines", BaselineViewSet, basename="baseline")
 
 app_name = "api"
 

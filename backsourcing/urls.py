@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("web.urls")),
     path("", include("contracts.urls")),
     path("", include("transition.urls")),
+    path("", include("raid.urls")),
     path("", include("reminders.urls")),
     path("", include("imports.urls")),
     path("api/", include("api.urls")),

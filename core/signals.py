@@ -15,3 +15,9 @@ deadlines_changed = Signal()
 def announce_deadlines_changed(sender: type) -> None:
     """Tell whoever listens that deadlines may have moved (`sender`: the model written)."""
     deadlines_changed.send(sender=sender)
+
+
+# Sent by the demo loader (transition/demo) once the demo programme exists, with
+# `programme`, `users` (role key → user) and `today`; apps above transition add their own
+# demo rows (raid/demo.py) in the same transaction.
+demo_programme_created = Signal()

@@ -18,6 +18,7 @@ class ImportBatch(models.Model):
         ASSETS = "assets", _("Assets")
         STAFF = "staff", _("Staff")
         NOTICES = "notices", _("Exit notices")
+        RAID = "raid", _("RAID items")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")

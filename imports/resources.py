@@ -7,6 +7,7 @@ shared base in core/resources.py; this registry names them for the upload flow.
 from contracts.resources import ContractResource, ServiceProviderResource
 from core.resources import NaturalKeyResource
 from core.widgets import text
+from raid.resources import RaidItemResource
 from transition.resources import (
     AssetResource,
     ExitNoticeResource,
@@ -41,4 +42,5 @@ RESOURCES = {
     "assets": AssetResource,
     "staff": StaffMemberResource,
     "notices": ExitNoticeResource,
+    "raid": RaidItemResource,
 }

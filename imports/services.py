@@ -89,6 +89,7 @@ class ImportReport:
     error_total: int = 0
     headers: list[str] = field(default_factory=list)
     preview: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells)
+    warnings: list[RowError] = field(default_factory=list)  # saved, but flagged (schedule)
     dry_run: bool = True  # True when nothing was written: a preview, or rolled back
 
     @property
@@ -269,6 +270,7 @@ def import_rows(*, actor: User, kind: str, sheet: SheetData, dry_run: bool) -> I
             (number, list(row))
             for number, row in zip(sheet.row_numbers, sheet.dataset[:PREVIEW_ROWS], strict=False)
         ],
+        warnings=[] if errors else _warnings(resource, sheet.row_numbers),
         dry_run=dry_run or bool(errors),
     )
 
@@ -285,6 +287,14 @@ def _errors(resource: NaturalKeyResource, result: Result, row_numbers: list[int]
     for number, row_errors in result.row_errors():
         errors.extend(RowError(file_row(number), "", _explain(e.error)) for e in row_errors)
     return sorted(errors, key=lambda e: (e.row or 0, e.column))
+
+
+def _warnings(resource: NaturalKeyResource, row_numbers: list[int]) -> list[RowError]:
+    """Rows saved but flagged, e.g. by the schedule checks (transition/resources/plan.py)."""
+    return [
+        RowError(row_numbers[number - 1] if 0 < number <= len(row_numbers) else None, column, note)
+        for number, column, note in getattr(resource, "row_warnings", [])[:MAX_REPORTED_ERRORS]
+    ]
 
 
 def _explain(error: Exception) -> str:

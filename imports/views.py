@@ -76,6 +76,12 @@ class ImportConfirmView(ImportPermissionMixin, View):
             _("Imported %(file)s: %(created)s created, %(updated)s updated.")
             % {"file": batch.filename, "created": report.created, "updated": report.updated},
         )
+        if report.warnings:  # rows saved but flagged by the schedule checks
+            messages.warning(
+                request,
+                _("Saved with schedule warnings: %(warnings)s")
+                % {"warnings": " ".join(str(warning) for warning in report.warnings)},
+            )
         return redirect("imports:start")
 
 

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Concat, ExtractDay, ExtractMonth, E
 from django.utils import timezone
 
 from contracts.models import Contract
+from raid.models import RaidItem
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 
 from .triggers import TRIGGERS
@@ -63,6 +64,9 @@ def _when_changed(model) -> dict[str, Any]:
             "contract": Max("contract__updated_at"),
             "provider": Max("contract__provider__updated_at"),
         }
+    if model is RaidItem:
+        # Its own timestamp covers title, status, owner and date; the process's, its name.
+        return {"changed": Max("updated_at"), "process": Max("process__updated_at")}
     dated = {Milestone: "due_date", Asset: "transfer_due", StaffMember: "planned_start"}[model]
     return {
         "dates": Sum(F("pk") * _date_key(dated), output_field=IntegerField()),

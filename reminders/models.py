@@ -28,6 +28,7 @@ class Reminder(models.Model):
         ELI_DUE = "eli_due", _("TUPE employee liability information due")
         EXIT_DATE = "exit_date", _("Exit date")
         ASSISTANCE_END = "assistance_end", _("End of termination assistance")
+        RAID_ITEM_DUE = "raid_item_due", _("RAID item due")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

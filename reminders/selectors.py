@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from contracts.models import Contract
 from core.types import AuthUser
+from raid.models import RaidItem
 from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
 
 from .models import CalendarFeed, Notification, Reminder
@@ -84,9 +85,9 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
 
 
 def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:
-    """Reminders sent about a process, its contract, milestones, assets and staff."""
+    """Reminders sent about a process, its contract, milestones, assets, staff and RAID items."""
     types = ContentType.objects.get_for_models(
-        OutsourcedProcess, Contract, Milestone, Asset, StaffMember
+        OutsourcedProcess, Contract, Milestone, Asset, StaffMember, RaidItem
     )
     targets = (
         Q(content_type=types[OutsourcedProcess], object_id=process.pk)
@@ -102,6 +103,10 @@ def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:
         | Q(
             content_type=types[StaffMember],
             object_id__in=StaffMember.objects.filter(process=process).values("pk"),
+        )
+        | Q(
+            content_type=types[RaidItem],
+            object_id__in=RaidItem.objects.filter(process=process).values("pk"),
         )
     )
     return (

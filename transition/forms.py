@@ -16,6 +16,7 @@ from core.text import validate_plain_text
 from . import selectors
 from .models import (
     Asset,
+    ChangeFreeze,
     Milestone,
     OutsourcedProcess,
     Programme,
@@ -133,6 +134,17 @@ class PlanItemForm(forms.ModelForm):
 
 class MilestoneForm(PlanItemForm):
     owner = UserChoiceField(label=_("Owner"), queryset=selectors.active_users(), required=False)
+    # Operations managers only (transition.override_freeze): lets a go-live, cut-over or
+    # parallel run stay inside a change freeze; who and when is recorded with the reason.
+    freeze_override_reason = forms.CharField(
+        label=_("Change-freeze override reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only when this go-live, cut-over or parallel run must fall inside a change "
+            "freeze: why. Your name and the time are recorded."
+        ),
+    )
 
     class Meta:
         model = Milestone
@@ -166,6 +178,10 @@ class MilestoneForm(PlanItemForm):
             self.fields["depends_on"].help_text = _(
                 "Choose the process and save first; then pick the milestones this one waits for."
             )
+        if user is None or not user.has_perm("transition.override_freeze"):
+            del self.fields["freeze_override_reason"]
+        elif self.instance.pk:
+            self.fields["freeze_override_reason"].initial = self.instance.freeze_override_reason
 
     def clean_completed_on(self):
         completed_on = self.cleaned_data.get("completed_on")
@@ -255,6 +271,26 @@ class ReadinessForm(forms.ModelForm):
         return assessed_on
 
 
+class FreezeForm(forms.ModelForm):
+    """A change-freeze period of a programme (the programme comes from the page)."""
+
+    class Meta:
+        model = ChangeFreeze
+        fields = ("name", "starts_on", "ends_on", "reason")
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "name": _("Peak trading, year-end close, audit…"),
+            "ends_on": _("The last day of the freeze (both days are in it)."),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class TransitionForm(forms.Form):
     """The confirmation of a workflow transition: a note plus that transition's own fields."""
 
@@ -282,14 +318,25 @@ class TransitionForm(forms.Form):
         help_text=_("The day we started running the process ourselves (today if empty)."),
     )
 
-    PARAM_FIELDS = ("served_on", "reason", "in_house_on")
+    early_completion_reason = forms.CharField(
+        label=_("Reason for completing before the exit date"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed when the process comes in-house before the provider's exit date; "
+            "without it the completion is saved and flagged."
+        ),
+    )
+
+    PARAM_FIELDS = ("served_on", "reason", "in_house_on", "early_completion_reason")
+    DATE_PARAMS = ("served_on", "in_house_on")
 
     def __init__(self, *args, params=(), **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.PARAM_FIELDS:
             if name not in params:
                 del self.fields[name]
-            elif name != "reason":
+            elif name in self.DATE_PARAMS:
                 self.fields[name].initial = local_today()
 
     def transition_params(self) -> dict:

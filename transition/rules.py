@@ -15,3 +15,7 @@ rules.add_perm("transition.edit_plan", is_operations_manager | is_lead_of_proces
 rules.add_perm("transition.serve_exit_notice", is_operations_manager)
 rules.add_perm("transition.withdraw_notice", is_operations_manager)
 rules.add_perm("transition.run_transition", is_operations_manager | is_lead_of_process)
+# Letting a go-live, cut-over or parallel run stay inside a change freeze (docs/plan.md).
+rules.add_perm("transition.override_freeze", is_operations_manager)
+# A programme's change-freeze periods: operations managers edit them; everyone reads them.
+rules.add_perm("transition.edit_freeze", is_operations_manager)

@@ -4,6 +4,9 @@ exit notice on a contract."""
 from django.urls import path
 
 from . import views
+from .views import baselines as baseline_views
+from .views import freezes as freeze_views
+from .views import reschedule as reschedule_views
 from .views.processes import ProcessSuggestView
 
 app_name = "transition"
@@ -77,6 +80,36 @@ urlpatterns = [
         views.NoticeWithdrawView.as_view(),
         name="notice_withdraw",
     ),
+    path(
+        "processes/<int:pk>/baselines/",
+        baseline_views.ProcessBaselinesView.as_view(),
+        name="process_baselines",
+    ),
+    path(
+        "programmes/<int:pk>/baselines/",
+        baseline_views.ProgrammeBaselinesView.as_view(),
+        name="programme_baselines",
+    ),
+    path(
+        "baselines/<int:pk>/", baseline_views.BaselineDetailView.as_view(), name="baseline_detail"
+    ),
+    path(
+        "baselines/<int:pk>/variance.xlsx",
+        baseline_views.BaselineVarianceExportView.as_view(),
+        name="baseline_variance_xlsx",
+    ),
+    path(
+        "baselines/<int:pk>/delete/",
+        baseline_views.BaselineDeleteView.as_view(),
+        name="baseline_delete",
+    ),
+    path(
+        "programmes/<int:programme_pk>/freezes/new/",
+        freeze_views.FreezeCreateView.as_view(),
+        name="freeze_create",
+    ),
+    path("freezes/<int:pk>/edit/", freeze_views.FreezeUpdateView.as_view(), name="freeze_update"),
+    path("freezes/<int:pk>/delete/", freeze_views.FreezeDeleteView.as_view(), name="freeze_delete"),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
     path("milestones/new/", views.MilestoneCreateView.as_view(), name="milestone_create"),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone_detail"),
@@ -90,6 +123,16 @@ urlpatterns = [
         "milestones/<int:pk>/complete/",
         views.MilestoneCompleteView.as_view(),
         name="milestone_complete",
+    ),
+    path(
+        "milestones/<int:pk>/reschedule/",
+        reschedule_views.MilestoneRescheduleView.as_view(),
+        name="milestone_reschedule",
+    ),
+    path(
+        "milestones/<int:pk>/reschedule/undo/",
+        reschedule_views.MilestoneRescheduleUndoView.as_view(),
+        name="milestone_reschedule_undo",
     ),
     path("assets/", views.AssetListView.as_view(), name="asset_list"),
     path("assets/new/", views.AssetCreateView.as_view(), name="asset_create"),

@@ -28,6 +28,7 @@ DEADLINE_STYLE: dict[str, tuple[str, str]] = {
     Kind.ELI_DUE: ("bi-person-vcard", "info"),
     Kind.EXIT_DATE: ("bi-box-arrow-right", "primary"),
     Kind.ASSISTANCE_END: ("bi-life-preserver", "info"),
+    Kind.RAID_ITEM_DUE: ("bi-exclamation-diamond", "warning"),
 }
 DEFAULT_STYLE = ("bi-calendar-event", "secondary")
 # Whatever its kind, a deadline passed while still owed keeps its icon and turns red.
@@ -69,6 +70,7 @@ def deadline_item(deadline: Deadline, today: date) -> DeadlineItem:
 # Kind → (the register listing its objects, its filters for "open", the filters of a date range).
 # Only kinds whose register can show exactly the deadlines the dashboard counts, but for the
 # notice deadline: the contract list also shows contracts with nothing left outsourced.
+# (RAID items: the RAID list has no due-date filters yet, so each item links to its page.)
 KIND_LISTS: dict[str, tuple[str, dict[str, str], tuple[str, str]]] = {
     Kind.MILESTONE_DUE: (
         "transition:milestone_list",

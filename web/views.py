@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.clock import local_today
+from raid.selectors import dashboard_raid
 
 from . import selectors
 
@@ -20,6 +21,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         money = dashboard.portfolio
         states = [state.figures for state in money.states]
         context["dashboard"] = dashboard
+        context["raid"] = dashboard_raid(dashboard.today)
         # Floats only for drawing: Chart.js takes JSON numbers; every figure shown as text
         # on the page stays a Decimal. The bars are the converted totals in the reporting
         # currency; amounts without a rate are not in them (the page lists them).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from transition import services as transition_services
@@ -16,6 +17,7 @@ from transition.models import (
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
 from .common import ServiceModelSerializer
+from .processes import SCHEDULE_SEVERITIES
 
 
 class PlanItemSerializer(ServiceModelSerializer):
@@ -27,9 +29,35 @@ class PlanItemSerializer(ServiceModelSerializer):
         return process
 
 
-class MilestoneSerializer(PlanItemSerializer):
+class SavedScheduleIssueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=SCHEDULE_SEVERITIES)
+    message = serializers.CharField()
+
+
+class PlanItemWarningsMixin(serializers.Serializer):
+    """The schedule findings a save let through (saved and flagged), in the write response."""
+
+    schedule_warnings = serializers.SerializerMethodField(
+        help_text="Findings of this save, saved and flagged (write responses only); the "
+        "process's schedule_issues lists the standing ones."
+    )
+
+    @extend_schema_field(SavedScheduleIssueSerializer(many=True))
+    def get_schedule_warnings(self, item) -> list[dict]:
+        warnings = getattr(item, "schedule_warnings", None) or []
+        return SavedScheduleIssueSerializer(warnings, many=True).data
+
+
+class MilestoneSerializer(PlanItemWarningsMixin, PlanItemSerializer):
     depends_on = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Milestone.objects.all()
+    )
+    freeze_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Operations managers only: why this go-live, cut-over or parallel run may "
+        "fall inside a change freeze (who and when are recorded).",
     )
 
     class Meta:
@@ -37,7 +65,12 @@ class MilestoneSerializer(PlanItemSerializer):
         fields = [
             "id",
             *Milestone.INPUT_FIELDS,
+            "freeze_override_reason",
+            "freeze_override_by",
+            "freeze_overridden_at",
+            "schedule_warnings",
         ]
+        read_only_fields = ["freeze_override_by", "freeze_overridden_at"]
 
     def create(self, validated_data):
         return transition_services.milestone_save(actor=self.actor, **validated_data)
@@ -48,12 +81,13 @@ class MilestoneSerializer(PlanItemSerializer):
         )
 
 
-class AssetSerializer(PlanItemSerializer):
+class AssetSerializer(PlanItemWarningsMixin, PlanItemSerializer):
     class Meta:
         model = Asset
         fields = [
             "id",
             *Asset.INPUT_FIELDS,
+            "schedule_warnings",
         ]
 
     def create(self, validated_data):

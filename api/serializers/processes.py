@@ -9,6 +9,7 @@ from django.db.models.manager import BaseManager
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.clock import local_today
 from transition import services as transition_services
 from transition.models import (
     OutsourcedProcess,
@@ -16,6 +17,7 @@ from transition.models import (
     Programme,
 )
 from transition.selectors import TransitionOption, available_transitions, transition_options
+from transition.selectors.schedule import ProcessSchedule, process_schedule, schedule_summaries
 
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
@@ -45,15 +47,35 @@ class AvailableTransitionSerializer(serializers.Serializer):
     params = serializers.ListField(child=serializers.CharField())
 
 
+# A schedule finding's severity (transition.schedule.model.Severity): one choice set, so the
+# schema has one enum for it.
+SCHEDULE_SEVERITIES = (("error", "error"), ("warning", "warning"))
+
+
+class ScheduleIssueSerializer(serializers.Serializer):
+    """One schedule finding of a process's plan (docs/plan.md, "Schedule checks")."""
+
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=SCHEDULE_SEVERITIES)
+    message = serializers.CharField()
+    subject = serializers.ChoiceField(
+        choices=[(name, name) for name in ("milestone", "asset", "staff", "process")]
+    )
+    key = serializers.IntegerField(
+        allow_null=True, help_text="The id of the milestone, asset or staff record concerned."
+    )
+
+
 class OutsourcedProcessListSerializer(serializers.ListSerializer):
-    """A page of processes, whose workflow options are worked out for the whole page at once
-    (the guards' inputs in one query per kind), so a page costs the same for any length."""
+    """A page of processes, whose workflow options and schedules are worked out for the
+    whole page at once (one query per kind), so a page costs the same for any length."""
 
     def to_representation(
         self, data: Iterable[OutsourcedProcess] | BaseManager[OutsourcedProcess]
     ) -> list[dict[str, Any]]:
         processes = list(data.all() if isinstance(data, BaseManager) else data)
         self.child.preloaded_options = transition_options(processes, self.child.actor)
+        self.child.preloaded_schedules = schedule_summaries(processes, local_today())
         return super().to_representation(processes)
 
 
@@ -64,10 +86,17 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
     annual_saving = serializers.SerializerMethodField()
     payback_months = serializers.SerializerMethodField()
     rag = serializers.SerializerMethodField()
+    rag_reason = serializers.SerializerMethodField()
+    schedule_issues = serializers.SerializerMethodField()
+    forecast_ready_date = serializers.SerializerMethodField()
+    ready_margin_days = serializers.SerializerMethodField()
+    assistance_margin_days = serializers.SerializerMethodField()
+    critical_path = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
 
-    # Set by OutsourcedProcessListSerializer: the options of every process on the page.
+    # Set by OutsourcedProcessListSerializer: the options and schedules of the page's rows.
     preloaded_options: dict[int, list[TransitionOption]] | None = None
+    preloaded_schedules: dict[int, ProcessSchedule] | None = None
 
     class Meta:
         model = OutsourcedProcess
@@ -81,13 +110,27 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
             "in_house_on",
             "annual_saving",
             "payback_months",
+            "early_completion_reason",
             "rag",
+            "rag_reason",
+            "schedule_issues",
+            "forecast_ready_date",
+            "ready_margin_days",
+            "assistance_margin_days",
+            "critical_path",
             "available_transitions",
             "created_at",
             "updated_at",
         ]
         # The workflow records these through apply_transition(); they are never inputs.
-        read_only_fields = ["state", "exit_notice", "notice_served_on", "exit_date", "in_house_on"]
+        read_only_fields = [
+            "state",
+            "exit_notice",
+            "notice_served_on",
+            "exit_date",
+            "in_house_on",
+            "early_completion_reason",
+        ]
         validators = []  # (programme, name) uniqueness is checked by the service's full_clean
         list_serializer_class = OutsourcedProcessListSerializer
 
@@ -104,6 +147,40 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
     @extend_schema_field(serializers.ChoiceField(choices=OutsourcedProcess.Rag.choices))
     def get_rag(self, process) -> str:
         return process.rag
+
+    @extend_schema_field(serializers.CharField())
+    def get_rag_reason(self, process) -> str:
+        return process.rag_reason
+
+    def schedule_of(self, process: OutsourcedProcess) -> ProcessSchedule:
+        """The page's preloaded schedule of the process, else its own (a few queries)."""
+        if self.preloaded_schedules is not None and process.pk in self.preloaded_schedules:
+            return self.preloaded_schedules[process.pk]
+        if getattr(self, "_schedule", None) is None or self._schedule[0] != process.pk:
+            self._schedule = (process.pk, process_schedule(process, local_today()))
+        return self._schedule[1]
+
+    @extend_schema_field(ScheduleIssueSerializer(many=True))
+    def get_schedule_issues(self, process) -> list[dict[str, Any]]:
+        findings = self.schedule_of(process).findings
+        return ScheduleIssueSerializer(findings, many=True).data
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_forecast_ready_date(self, process):
+        ready = self.schedule_of(process).analysis.forecast_ready_date
+        return None if ready is None else ready.isoformat()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_ready_margin_days(self, process) -> int | None:
+        return self.schedule_of(process).analysis.ready_margin_days
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_assistance_margin_days(self, process) -> int | None:
+        return self.schedule_of(process).analysis.assistance_margin_days
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_critical_path(self, process) -> list[int]:
+        return list(self.schedule_of(process).analysis.critical_path)
 
     @extend_schema_field(AvailableTransitionSerializer(many=True))
     def get_available_transitions(self, process: OutsourcedProcess) -> list[dict[str, Any]]:
@@ -134,6 +211,11 @@ class TransitionInputSerializer(serializers.Serializer):
     )
     in_house_on = PlausibleDateField(
         required=False, help_text="complete: the day the process ran in-house (today)."
+    )
+    early_completion_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="complete: why, when in-house before the exit date (else flagged).",
     )
 
 

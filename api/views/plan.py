@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from transition import services as transition_services
 from transition.models import (
     Asset,
@@ -9,9 +14,11 @@ from transition.models import (
     ReadinessAssessment,
     StaffMember,
 )
+from transition.services import reschedule as reschedule_service
 
 from .. import filters
 from .. import serializers as api
+from ..serializers.reschedule import RescheduleInputSerializer, RescheduleSerializer
 from .common import ServiceViewSet
 
 
@@ -36,6 +43,40 @@ class MilestoneViewSet(PlanItemViewSet):
 
     def get_queryset(self):
         return Milestone.objects.select_related("process", "owner").prefetch_related("depends_on")
+
+    @extend_schema(
+        summary="Move a milestone and the successors that must follow",
+        description="A dry run (the default) says what would move; `dry_run: false` moves "
+        "them all in one transaction. Refused (400, naming the dates, nothing written) when "
+        "the result would put a go-live, cut-over or parallel run inside a change freeze.",
+        request=RescheduleInputSerializer,
+        responses={200: RescheduleSerializer},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reschedule(self, request, pk=None):
+        milestone = self.get_object()  # 403 unless the user may edit this plan
+        payload = RescheduleInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        options = {
+            "actor": request.user,
+            "milestone": milestone,
+            "new_due": data["due_date"],
+            "with_successors": data["move_successors"],
+        }
+        if data["dry_run"]:
+            result = reschedule_service.milestone_reschedule_preview(**options)
+            if result.refused:
+                raise ValidationError({"due_date": [f.message for f in result.refused]})
+        else:
+            result = reschedule_service.milestone_reschedule(**options)
+        body = {
+            "applied": not data["dry_run"],
+            "moves": result.moves,
+            "stays": result.stays,
+            "findings": result.findings,
+        }
+        return Response(RescheduleSerializer(body).data)
 
 
 class AssetViewSet(PlanItemViewSet):

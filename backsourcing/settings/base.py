@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "web",
     "contracts",
     "transition",
+    "raid",
     "reminders",
     "api",
     "imports",
@@ -231,6 +232,12 @@ SPECTACULAR_SETTINGS = {
         "ProcessStateEnum": "transition.models.OutsourcedProcess.State",
         # A contract's notice_method and a notice's method: one set of choices, one name.
         "NoticeMethodEnum": "contracts.models.Contract.NoticeMethod",
+        # A process's criticality and a RAID issue's severity: one set of choices, one name.
+        "CriticalityEnum": "transition.models.OutsourcedProcess.Criticality",
+        "RaidKindEnum": "raid.models.RaidItem.Kind",
+        # Other fields named "kind" and "severity" keep the names they had alone.
+        "KindEnum": "transition.models.Milestone.Kind",
+        "SeverityEnum": "api.serializers.processes.SCHEDULE_SEVERITIES",
     },
     # 400, 403 and 404 documented wherever DRF can answer them (api/schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -301,9 +308,10 @@ REMINDER_OFFSETS = {
     "eli_due": [14, 7, 0],
     "exit_date": [30, 7],
     "assistance_end": [30, 7],
+    "raid_item_due": [7, 1, 0, -1],
 }
 # After its last (overdue) offset a kind listed here repeats every N days until it is done.
-REMINDER_REPEAT_DAYS = {"milestone_due": 7}
+REMINDER_REPEAT_DAYS = {"milestone_due": 7, "raid_item_due": 7}
 REMINDER_PLAN_AHEAD_DAYS = 7  # rows are planned this far ahead, so admins see what is coming
 REMINDER_MAX_ATTEMPTS = 8
 REMINDER_RETRY_BACKOFF_SECONDS = 5 * 60  # doubles after each failure ...

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from .base import Deadline, Trigger
 from .contract import AssistanceEnd, DecisionDate, DispatchBy, ExitDate, NoticeDeadline
 from .plan import AssetTransferDue, EliDue, MilestoneDue
+from .raid_log import RaidItemDue
 
 __all__ = [
     "TRIGGERS",
@@ -38,6 +39,7 @@ TRIGGERS: dict[str, Trigger] = {
         EliDue(),
         ExitDate(),
         AssistanceEnd(),
+        RaidItemDue(),
     )
 }
 

@@ -46,7 +46,7 @@ def add_portfolio(count: int, lead) -> None:
 
 
 LISTS = [
-    ("processes", 9),
+    ("processes", 13),  # + 4 for the page's schedules (issue 14)
     ("programmes", 4),
     ("contracts", 5),
     ("providers", 4),

@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import UserFactory
 from tests.security.corpus import hostile_portfolio
+from transition.models import Milestone, OutsourcedProcess
 
 pytestmark = pytest.mark.browser
 
@@ -31,19 +32,35 @@ def _visit(page: Page, url: str, dialogs: list[str]) -> None:
 def test_the_timeline_draws_hostile_names_as_text(
     page: Page, live_server, sign_in, portfolio, page_log
 ):
+    """The chart is server-rendered SVG: a name that closes its <text> or <title>, or opens
+    a <script>, is shown as those characters in the label, the tooltip and the table."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    process_name = "P </text><script>alert('XSS')</script>"
+    title = "M </text></title><script>alert('XSS')</script>"
+    OutsourcedProcess.objects.filter(pk=portfolio.process.pk).update(name=process_name)
+    Milestone.objects.filter(pk=portfolio.objects[5].pk).update(title=title)
     sign_in(page, portfolio.ops.username)
     url = live_server.url + reverse(
         "transition:programme_gantt", args=[portfolio.process.programme_id]
     )
     _visit(page, url, dialogs)
-    labels = page.locator("#gantt .bar-label")
+
+    labels = page.locator(".gantt .gantt-label")
     expect(labels.first).to_be_attached()
-    texts = labels.all_text_contents()
-    assert any("<" in text and "XSS" in text for text in texts), texts
-    page.locator("#gantt .bar-wrapper").first.click()
-    expect(page.locator("#gantt .popup-wrapper .title")).to_contain_text("XSS")
+    assert title in labels.all_text_contents()
+    tooltips = page.locator(".gantt .gantt-bar > title").all_text_contents()
+    assert any(text.startswith(f"{title}: ") for text in tooltips), tooltips
+    names = page.locator(".gantt .gantt-name a").all_text_contents()
+    assert process_name in names, names
+    assert title in names, names
+    table = page.locator(".gantt-table")
+    expect(table.get_by_role("link", name=title, exact=True)).to_have_text(title)
+    expect(table.locator('th[scope="rowgroup"]')).to_have_text(process_name)
+    assert page.locator(".gantt script, .gantt-table script").count() == 0
+    toggle = page.locator(".gantt-toggle").first
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
     assert page.evaluate(INJECTED) == 0
     assert dialogs == []
     assert page_log.errors == []

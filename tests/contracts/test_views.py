@@ -707,9 +707,10 @@ def test_contract_detail_query_count_does_not_grow_with_processes(
         MilestoneFactory(process=process)
     client.force_login(viewer)
 
-    # session, user, contract, exit notices, processes, readiness, documents, history,
+    # session, user, contract, exit notices, processes, readiness, the processes' milestones
+    # with their dependencies (the RAG's forecast, docs/plan.md), documents, history,
     # groups (rules), unread notifications
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(contract.get_absolute_url())
 
     assert len(response.context["processes"]) == rows

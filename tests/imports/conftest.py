@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from contracts.models import Contract
+from raid.models import RaidItem
 from tests.contracts.factories import ContractFactory, ServiceProviderFactory
+from tests.raid.factories import RaidItemFactory
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -79,5 +81,22 @@ def portfolio(operations_manager, project_lead):
         route=StaffMember.Route.NEW_HIRE,
         planned_start=date(2027, 1, 4),
         training_needed="ITIL",
+    )
+    RaidItemFactory(
+        process=fulfilment,
+        title="Peak volumes during the parallel run",
+        owner=project_lead,
+        probability=4,
+        impact=5,
+        mitigation="Agency staff on call, line 1\nline 2",
+    )
+    RaidItemFactory(
+        process=None,
+        programme=programme,
+        kind=RaidItem.Kind.ISSUE,
+        title="WMS vendor slow to answer",
+        probability=None,
+        impact=None,
+        severity=RaidItem.Severity.HIGH,
     )
     return programme

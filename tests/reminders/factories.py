@@ -4,6 +4,7 @@ from datetime import date
 
 from contracts.models import Contract
 from tests.contracts.factories import ContractFactory
+from tests.raid.factories import RaidItemFactory
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -65,6 +66,10 @@ def with_assistance_end():
     return in_exit_notice(contract=contract, exit_date=date(2026, 12, 31)), DUE
 
 
+def with_raid_item_due():
+    return RaidItemFactory(due_date=DUE), DUE
+
+
 BUILDERS = {
     "notice_deadline": with_notice_deadline,
     "decision_date": with_decision_date,
@@ -73,4 +78,5 @@ BUILDERS = {
     "eli_due": with_eli_due,
     "exit_date": with_exit_date,
     "assistance_end": with_assistance_end,
+    "raid_item_due": with_raid_item_due,
 }

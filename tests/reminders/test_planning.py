@@ -24,6 +24,7 @@ EXPECTED_OFFSETS = {
     "eli_due": [14, 7, 0],
     "exit_date": [30, 7],
     "assistance_end": [30, 7],
+    "raid_item_due": [7, 1, 0, -1, -8, -15, -22],  # overdue repeats weekly while open
 }
 
 

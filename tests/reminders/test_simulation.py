@@ -16,10 +16,13 @@ from django.utils import timezone
 
 from contracts import dates
 from contracts.models import Contract
+from raid.models import RaidItem
+from raid.services import raid_item_save
 from reminders.models import Notification, Reminder
 from reminders.services import reminders_sweep
 from tests.contracts.factories import ContractFactory
 from tests.factories import UserFactory
+from tests.raid.factories import RaidItemFactory
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -94,6 +97,16 @@ class Portfolio:
         self.s1 = StaffMemberFactory(
             process=self.pb, route=StaffMember.Route.TUPE, planned_start=date(2028, 6, 1)
         )
+        # A risk closed two weeks late, and an assumption of nobody's whose date moves.
+        self.r1 = RaidItemFactory(process=self.pa, owner=lead, due_date=date(2027, 6, 15))
+        self.r2 = RaidItemFactory(
+            process=self.pb,
+            kind=RaidItem.Kind.ASSUMPTION,
+            probability=None,
+            impact=None,
+            owner=None,
+            due_date=date(2028, 1, 10),
+        )
         self.served_on = date(2027, 11, 15)
         self.events = {
             date(2027, 5, 10): lambda: milestone_complete(milestone=self.m1, actor=self.boss),
@@ -105,6 +118,12 @@ class Portfolio:
             date(2028, 7, 20): lambda: milestone_complete(milestone=self.m5, actor=self.boss),
             date(2028, 4, 28): lambda: asset_save(
                 actor=self.boss, asset=self.a2, status=Asset.Status.TRANSFERRED
+            ),
+            date(2027, 7, 1): lambda: raid_item_save(
+                actor=self.boss, item=self.r1, status=RaidItem.Status.CLOSED
+            ),
+            date(2028, 1, 5): lambda: raid_item_save(
+                actor=self.boss, item=self.r2, due_date=date(2028, 2, 10)
             ),
             self.served_on: lambda: apply_transition(
                 self.pb, "serve_exit_notice", self.boss, served_on=self.served_on
@@ -165,6 +184,11 @@ class Portfolio:
         exit_date = date(2028, 6, 30)
         add("exit_date", self.pb, exit_date, [30, 7])
         add("assistance_end", self.pb, date(2028, 9, 30), [30, 7])
+        add("raid_item_due", self.r1, self.r1.due_date, [7, 1, 0])
+        overdue("raid_item_due", self.r1, self.r1.due_date, stop=date(2027, 7, 1))
+        add("raid_item_due", self.r2, date(2028, 1, 10), [7, 1, 0], stop=date(2028, 1, 5))
+        add("raid_item_due", self.r2, date(2028, 2, 10), [7, 1, 0])
+        overdue("raid_item_due", self.r2, date(2028, 2, 10))
         return out
 
 

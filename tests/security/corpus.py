@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 
 from django.db import models
 from rest_framework.test import APIClient
 
 from contracts.models import Contract, ServiceProvider
+from raid.models import RaidItem
 from tests.contracts.factories import ContractFactory, ServiceProviderFactory
 from tests.factories import UserFactory
+from tests.raid.factories import RaidItemFactory
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -25,6 +28,8 @@ from tests.transition.factories import (
 )
 from transition.models import (
     Asset,
+    Baseline,
+    ChangeFreeze,
     Milestone,
     OutsourcedProcess,
     Programme,
@@ -58,11 +63,14 @@ RESOURCES = {
     ServiceProvider: ("providers", {"country"}),
     Contract: ("contracts", {"governing_country", "governing_subdivision", "currency"}),
     Programme: ("programmes", {"currency"}),
-    OutsourcedProcess: ("processes", {"currency"}),
+    # The reason for completing early is written by the `complete` transition, not by PATCH.
+    OutsourcedProcess: ("processes", {"currency", "early_completion_reason"}),
     Milestone: ("milestones", set()),
     Asset: ("assets", {"currency"}),
     StaffMember: ("staff", {"currency"}),
     ReadinessAssessment: ("readiness-assessments", set()),
+    RaidItem: ("raid-items", set()),
+    ChangeFreeze: ("freezes", set()),
 }
 
 
@@ -115,6 +123,21 @@ def hostile_portfolio() -> HostilePortfolio:
         second,
         AssetFactory(process=process),
         StaffMemberFactory(process=process),
+        RaidItemFactory(process=process, owner=lead),
+        RaidItemFactory(
+            process=None,
+            programme=programme,
+            kind=RaidItem.Kind.DECISION,
+            probability=None,
+            impact=None,
+            made_by=ops,
+        ),
+        ChangeFreeze.objects.create(
+            programme=programme,
+            name="Year-end",
+            starts_on=first.due_date + timedelta(days=400),
+            ends_on=first.due_date + timedelta(days=410),
+        ),
     ]
     portfolio = HostilePortfolio(ops=ops, lead=lead, process=process, objects=objects)
     client = APIClient()
@@ -131,8 +154,21 @@ def hostile_portfolio() -> HostilePortfolio:
     assert response.status_code == 201, response.json()
     objects.append(ReadinessAssessment.objects.get(pk=response.json()["id"]))
     portfolio.written.append(("readiness-assessments", "notes", notes))
+    # Baselines are saved, never edited: name and note go in with the save.
+    name, note = next(payloads), next(payloads)
+    response = client.post(
+        "/api/v1/baselines/", {"process": process.pk, "name": name, "note": note}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    objects.append(Baseline.objects.get(pk=response.json()["id"]))
+    portfolio.written += [("baselines", "name", name), ("baselines", "note", note)]
+    # The reason for completing early comes with the `complete` transition, which needs a
+    # settled plan; it is stored directly so that every page showing it is inspected.
+    reason = next(payloads)
+    OutsourcedProcess.objects.filter(pk=process.pk).update(early_completion_reason=reason)
+    portfolio.written.append(("processes", "early_completion_reason", reason))
     for number, obj in enumerate(objects):
-        if isinstance(obj, ReadinessAssessment):
+        if isinstance(obj, ReadinessAssessment | Baseline):
             continue
         resource, skip = RESOURCES[type(obj)]
         for model_field in free_text_fields(type(obj), skip):

@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.clock import local_today
 from reminders import services as reminder_services
@@ -24,6 +25,7 @@ from tests.security.corpus import (
     unescaped_payloads,
 )
 from tests.security.site import ANSWERS_WITHOUT_A_PAGE, concrete_paths, page_routes
+from transition.models import Milestone, OutsourcedProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +67,44 @@ def test_no_page_turns_user_text_into_markup(client, portfolio):
     assert inspected >= 30, "too few pages were inspected to trust this test"
 
 
-def test_the_timeline_hands_names_to_javascript_only_as_json_text(client, portfolio):
+def test_the_timeline_draws_hostile_names_as_escaped_text_in_the_svg_and_the_table(
+    client, portfolio
+):
+    """The timeline is drawn on the server as HTML and inline SVG: a name that closes an SVG
+    <text>, opens a <script> or breaks out of an attribute stays text in the bar's label,
+    its tooltip (<title>), the column of names and the table of all dates."""
+    process = portfolio.process
+    first, second = portfolio.objects[4], portfolio.objects[5]
+    names = {
+        "process": "P </text><script>alert('XSS')</script>",
+        first.pk: "M1 \"><img src=x onerror=alert('XSS')>",
+        second.pk: "M2 </text></title><script>alert('XSS')</script>",
+    }
+    OutsourcedProcess.objects.filter(pk=process.pk).update(name=names["process"])
+    for pk in (first.pk, second.pk):
+        Milestone.objects.filter(pk=pk).update(title=names[pk])
     client.force_login(portfolio.ops)
-    response = client.get(
-        reverse("transition:programme_gantt", args=[portfolio.process.programme_id])
-    )
+
+    response = client.get(reverse("transition:programme_gantt", args=[process.programme_id]))
+
     html = response.content.decode()
-    data = html.split('id="gantt-tasks" type="application/json">', 1)[1].split("</script>")[0]
-    assert "XSS" in data
-    assert "\\u003C" in data
-    assert "<" not in data
+    for name in names.values():
+        assert name not in html
+    for pk in (first.pk, second.pk):
+        shown = escape(names[pk])
+        label = re.findall(r'<text class="gantt-label[^"]*"[^>]*>([^<]*)</text>', html)
+        assert shown in label, label
+        assert f"<title>{shown}: " in html
+        assert f'<a href="/milestones/{pk}/">{shown}</a>' in html  # the names and the table
+        assert html.count(f'<a href="/milestones/{pk}/">{shown}</a>') == 2
+    assert f"<td>{escape(names[first.pk])}</td>" in html  # "Waits for", in the table
+    shown = escape(names["process"])
+    assert f'<a class="fw-semibold" href="{process.get_absolute_url()}">{shown}</a>' in html
+    assert (
+        f'<th scope="rowgroup" colspan="7"><a href="{process.get_absolute_url()}">{shown}</a>'
+        in (html)
+    )
+    assert "<script>alert" not in html
     assert unescaped_payloads(html) == []
 
 

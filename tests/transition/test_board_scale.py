@@ -55,8 +55,9 @@ def test_the_board_costs_the_same_queries_and_cards_at_any_size(
 
     # session, user, groups (rules), unread notifications, programmes (the filter), the
     # cards (the first of each column ranked in SQL), their readiness (the RAG), and the
-    # columns' counts and money (one grouped query).
-    with django_assert_num_queries(8):
+    # columns' counts and money (one grouped query), and the cards' milestones (the RAG's
+    # forecast ready date, issue 14).
+    with django_assert_num_queries(9):
         response = client.get(reverse("transition:process_board"))
 
     columns = response.context["columns"]

@@ -19,6 +19,7 @@ from icalendar import Calendar
 
 from accounts.roles import OPERATIONS_MANAGERS
 from contracts.models import Contract
+from raid.models import RaidItem
 from reminders.ical import calendar_for
 from reminders.models import Reminder
 from reminders.schedule import schedule_for
@@ -28,6 +29,7 @@ from reminders.triggers import TRIGGERS
 from tests.clock import TODAY
 from tests.contracts.factories import ContractFactory
 from tests.factories import UserFactory
+from tests.raid.factories import RaidItemFactory
 from tests.transition.factories import (
     AssetFactory,
     MilestoneFactory,
@@ -57,7 +59,12 @@ Key = tuple[str, int, date]
 HORIZON = TODAY + timedelta(days=HORIZON_DAYS)
 # Written out rather than read from the triggers, so a kind that silently stops (or starts)
 # being overdue on the dashboard shows up here.
-OVERDUE_KINDS = {Kind.MILESTONE_DUE, Kind.ASSET_TRANSFER_DUE, Kind.DECISION_DATE}
+OVERDUE_KINDS = {
+    Kind.MILESTONE_DUE,
+    Kind.ASSET_TRANSFER_DUE,
+    Kind.DECISION_DATE,
+    Kind.RAID_ITEM_DUE,
+}
 # {kind}-{app}-{model}-{pk}[-{YYYYMMDD}]@{host}, as reminders.ical.event_uid writes it.
 UID = re.compile(r"^(?P<kind>[a-z_]+)-[a-z_]+-[a-z_]+-(?P<pk>\d+)(?:-\d{8})?@")
 
@@ -105,6 +112,8 @@ def random_portfolio(rng: random.Random) -> None:
                 lead=rng.choice([None, *people]),
             )
             random_plan(rng, process, people)
+    # Last, so that the rest of the portfolio stays what it was.
+    random_raid_log(rng, programme, people)
 
 
 def random_plan(rng: random.Random, process: OutsourcedProcess, people: list) -> None:
@@ -133,6 +142,26 @@ def random_plan(rng: random.Random, process: OutsourcedProcess, people: list) ->
             route=rng.choice(StaffMember.Route.values),
             status=rng.choice(StaffMember.Status.values),
             planned_start=rng.choice([None, days(rng, -60, 250)]),
+        )
+
+
+def random_raid_log(rng: random.Random, programme, people: list) -> None:
+    """Risks and assumptions of processes and of the programme, in every status, some
+    without a due date, some without an owner."""
+    processes = list(OutsourcedProcess.objects.filter(programme=programme).order_by("pk"))
+    for n in range(30):
+        process = rng.choice([None, *processes])
+        risk = rng.random() < 0.5
+        RaidItemFactory(
+            process=process,
+            programme=None if process else programme,
+            kind=RaidItem.Kind.RISK if risk else RaidItem.Kind.ASSUMPTION,
+            title=f"Item {n}",
+            probability=rng.randint(1, 5) if risk else None,
+            impact=rng.randint(1, 5) if risk else None,
+            status=rng.choice(RaidItem.Status.values),
+            due_date=rng.choice([None, days(rng, -120, 200)]),
+            owner=rng.choice([None, *people]),
         )
 
 

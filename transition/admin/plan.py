@@ -1,8 +1,18 @@
-"""Admin for a process's plan: milestones, assets, staff and readiness assessments."""
+"""Admin for a process's plan: milestones, assets, staff and readiness assessments.
+
+Saves here pass the schedule checks of the plan services (docs/plan.md, "Schedule checks"):
+the forms' `clean()` calls the same functions, so a refused row is a form error on its field
+and nothing is written; the findings let through are shown after the save as one warning.
+"""
+
+import copy
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_import import RegisterImportExportMixin
@@ -10,6 +20,14 @@ from accounts.admin_import import RegisterImportExportMixin
 from ..models import Asset, Milestone, OutsourcedProcess, ReadinessAssessment, StaffMember
 from ..models.plan import predecessors_pending_message
 from ..resources import AssetResource, MilestoneResource, StaffMemberResource
+from ..schedule.model import Finding
+from ..services.plan import (
+    OVERRIDE_FREEZE,
+    asset_schedule_check,
+    freeze_override_record,
+    milestone_schedule_check,
+    staff_schedule_check,
+)
 
 
 def rag_badge(rag: str):
@@ -17,8 +35,45 @@ def rag_badge(rag: str):
     return format_html('<strong class="rag rag-{}">● {}</strong>', rag, label)
 
 
-class MilestoneAdminForm(forms.ModelForm):
-    """Checks the admin cannot otherwise make: done needs a date, dependencies stay acyclic."""
+class ScheduleCheckedForm(forms.ModelForm):
+    """A plan row's admin form that passes the schedule checks once the row is otherwise valid.
+
+    The row is judged as it would be saved (a copy with the form's values); the blocking
+    findings become errors on their fields, the others are kept on `schedule_warnings`.
+    """
+
+    schedule_warnings: list[Finding]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_row(cleaned)
+        self.schedule_warnings = []
+        if not self.errors:
+            candidate = construct_instance(self, copy.copy(self.instance), exclude=self.kept())
+            try:
+                self.schedule_warnings = self.schedule_check(candidate, cleaned)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def clean_row(self, cleaned) -> None:
+        """The form's own checks, made before the schedule's."""
+
+    def kept(self) -> list[str]:
+        """Fields the candidate does not take from the form as they are."""
+        return []
+
+    def schedule_check(self, candidate, cleaned) -> list[Finding]:
+        raise NotImplementedError
+
+
+class MilestoneAdminForm(ScheduleCheckedForm):
+    """Checks the admin cannot otherwise make: done needs a date, dependencies stay acyclic,
+    and the schedule checks (an operations manager's freeze override recorded as the
+    milestone page records it)."""
+
+    # Who saves, for a freeze override (set by MilestoneAdmin.get_form; None in inlines).
+    actor = None
 
     class Meta:
         model = Milestone
@@ -31,8 +86,7 @@ class MilestoneAdminForm(forms.ModelForm):
                 process_id=self.instance.process_id
             ).exclude(pk=self.instance.pk)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean_row(self, cleaned) -> None:
         status = cleaned.get("status")
         if status == Milestone.Status.DONE and not cleaned.get("completed_on"):
             self.add_error("completed_on", _("Give the date the milestone was done."))
@@ -48,7 +102,50 @@ class MilestoneAdminForm(forms.ModelForm):
             pending = [m for m in predecessors if m.status != Milestone.Status.DONE]
             if status == Milestone.Status.DONE and pending:
                 self.add_error("status", predecessors_pending_message(pending))
-        return cleaned
+
+    def kept(self) -> list[str]:
+        return ["freeze_override_reason"]  # recorded by freeze_override_record, with by/at
+
+    def schedule_check(self, candidate, cleaned) -> list[Finding]:
+        if "freeze_override_reason" in self.fields:
+            freeze_override_record(
+                candidate, actor=self.actor, reason=cleaned.get("freeze_override_reason")
+            )
+        warnings = milestone_schedule_check(candidate, cleaned.get("depends_on"))
+        if "freeze_override_reason" in self.fields:
+            # A blank reason keeps the one recorded, as the milestone page does.
+            cleaned["freeze_override_reason"] = candidate.freeze_override_reason
+            self.instance.freeze_override_by = candidate.freeze_override_by
+            self.instance.freeze_overridden_at = candidate.freeze_overridden_at
+        return warnings
+
+
+class AssetAdminForm(ScheduleCheckedForm):
+    """An asset's admin form (the admin gives the model and the fields it shows)."""
+
+    def schedule_check(self, candidate, cleaned) -> list[Finding]:
+        return asset_schedule_check(candidate)
+
+
+class StaffMemberAdminForm(ScheduleCheckedForm):
+    """A staff record's admin form (the admin gives the model and the fields it shows)."""
+
+    def schedule_check(self, candidate, cleaned) -> list[Finding]:
+        return staff_schedule_check(candidate)
+
+
+class ScheduleWarningsAdminMixin:
+    """After a save, the schedule findings let through as one warning ("Saved, but: …")."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warnings = getattr(form, "schedule_warnings", None)
+        if warnings:
+            messages.warning(
+                request,
+                gettext("Saved, but: %(issues)s")
+                % {"issues": " ".join(finding.message for finding in warnings)},
+            )
 
 
 class MilestoneInline(admin.TabularInline):
@@ -65,6 +162,7 @@ class MilestoneInline(admin.TabularInline):
 
 class AssetInline(admin.TabularInline):
     model = Asset
+    form = AssetAdminForm
     extra = 0
     fields = (
         "name",
@@ -82,6 +180,7 @@ class AssetInline(admin.TabularInline):
 
 class StaffInline(admin.TabularInline):
     model = StaffMember
+    form = StaffMemberAdminForm
     extra = 0
     fields = (
         "name",
@@ -128,7 +227,7 @@ class ReadinessInline(admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class MilestoneAdmin(ScheduleWarningsAdminMixin, RegisterImportExportMixin, admin.ModelAdmin):
     resource_classes = [MilestoneResource]
     form = MilestoneAdminForm
     list_display = (
@@ -147,11 +246,26 @@ class MilestoneAdmin(RegisterImportExportMixin, admin.ModelAdmin):
     date_hierarchy = "due_date"
     autocomplete_fields = ("process", "owner")
     filter_horizontal = ("depends_on",)
+    readonly_fields = ("freeze_override_by", "freeze_overridden_at")
+
+    def get_fields(self, request, obj=None):
+        # Operations managers may let a go-live, cut-over or parallel run stay inside a
+        # change freeze; who and when are recorded by the save, shown read-only to all.
+        fields = [f for f in super().get_fields(request, obj) if f != "freeze_override_reason"]
+        process = obj.process if obj is not None else None
+        if request.user.has_perm(OVERRIDE_FREEZE, process):
+            fields.insert(fields.index("freeze_override_by"), "freeze_override_reason")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
 
 @admin.register(Asset)
-class AssetAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class AssetAdmin(ScheduleWarningsAdminMixin, RegisterImportExportMixin, admin.ModelAdmin):
     resource_classes = [AssetResource]
+    form = AssetAdminForm
     list_display = (
         "name",
         "tag",
@@ -172,8 +286,9 @@ class AssetAdmin(RegisterImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(RegisterImportExportMixin, admin.ModelAdmin):
+class StaffMemberAdmin(ScheduleWarningsAdminMixin, RegisterImportExportMixin, admin.ModelAdmin):
     resource_classes = [StaffMemberResource]
+    form = StaffMemberAdminForm
     list_display = (
         "name",
         "role",

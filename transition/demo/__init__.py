@@ -19,6 +19,7 @@ from django.db import transaction
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS, VIEWERS
 from contracts.models import Contract
 from core.clock import local_today
+from core.signals import demo_programme_created
 from currencies.services import LoadResult, load_sample_rates
 
 from ..models import Programme
@@ -88,6 +89,7 @@ def seed_demo(*, reset_passwords: bool = False) -> SeedResult:
         today = local_today()
         contracts = register_build(actor=users["ops"], today=today)
         programme = programme_build(users=users, contracts=contracts, today=today)
+        demo_programme_created.send(sender=Programme, programme=programme, users=users, today=today)
         urgent = contracts["returns"]
         deadline = urgent.next_notice_deadline()
         low, high = URGENT_WINDOW_DAYS

@@ -17,12 +17,14 @@ from ..services import (
     apply_transition,
     asset_save,
     case_inputs_update,
+    freeze_create,
     milestone_save,
     notice_serve,
     process_create,
     readiness_record,
     staff_save,
 )
+from ..services.baselines import baseline_save
 
 Kind = Milestone.Kind
 Step = Milestone.Status
@@ -51,6 +53,7 @@ class M:
     status: str = Milestone.Status.PLANNED
     done: date | None = None
     after: tuple[str, ...] = ()
+    override: str = ""  # an operations manager's reason to keep it inside a change freeze
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Builder:
                 status=Milestone.Status.DONE if m.done else m.status,
                 completed_on=m.done,
                 depends_on=[made[key] for key in m.after],
+                freeze_override_reason=m.override or None,
             )
         for a in assets:
             asset_save(
@@ -162,6 +166,26 @@ class Builder:
                 training_needed=s.training,
                 training_completed_on=s.trained_on,
             )
+
+    def freeze(self, name: str, starts_on: date, ends_on: date, reason: str):
+        freeze_create(
+            actor=self.ops,
+            programme=self.programme,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=reason,
+        )
+
+    def baseline(self, name: str, note: str, process=None):
+        """A baseline of one process, or of the whole programme as planned so far."""
+        subject = {"process": process} if process else {"programme": self.programme}
+        baseline_save(actor=self.ops, name=name, note=note, **subject)
+
+    def slip(self, milestone_title: str, process, due: date):
+        """Move one milestone's due date, as its edit page does."""
+        milestone = process.milestones.get(title=milestone_title)
+        milestone_save(actor=self.ops, milestone=milestone, due_date=due)
 
     def serve(self, process, served_on: date, note: str) -> OutsourcedProcess:
         return apply_transition(

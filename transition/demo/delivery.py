@@ -51,6 +51,14 @@ def transition(b: Builder):
     fulfilment = b.serve(fulfilment, served_on, "Served on Meridian's company secretary.")
     exit_ = fulfilment.exit_date
     b.readiness(fulfilment, d(-30), (4, 3, 3, 3, 4), "Site managers have accepted.")
+    # The stores' promotion weeks: no change to how orders flow, except the parallel run
+    # that was chosen to see real peak volumes (an operations manager's override).
+    b.freeze(
+        "Spring promotion peak",
+        exit_ - days(21),
+        exit_ - days(8),
+        "Three promotion weeks across all 260 stores: order volumes double.",
+    )
     b.plan(
         fulfilment,
         milestones=[
@@ -104,6 +112,10 @@ def transition(b: Builder):
                 exit_ - days(7),
                 exit_ - days(28),
                 after=("buy_out", "wms", "consultation"),
+                override=(
+                    "Run in parallel through the promotion peak on purpose: it is the only "
+                    "way to see Northwind handle real peak volumes before Meridian leaves."
+                ),
             ),
             M(
                 "go_live",
@@ -256,7 +268,7 @@ def transition(b: Builder):
                 "Spare laptop pool (40)",
                 Cat.EQUIPMENT,
                 Via.BUY_OUT,
-                exit_,
+                exit_ + days(14),
                 value="18000",
                 tag="KES-SPARE",
             ),
@@ -291,3 +303,8 @@ def transition(b: Builder):
         ],
     )
     apply_transition(desk, "start_transition", b.ops, note="Plan agreed with Kestrel.")
+    # The plan as agreed, then the slip that puts the desk at risk of not being ready
+    # before Kestrel leaves (docs/demo-data.md, "The plan at risk").
+    b.baseline("Plan agreed with Kestrel", "Signed off at the transition kick-off.", desk)
+    b.baseline("Programme plan at kick-off", "Fulfilment and service desk plans as agreed.")
+    b.slip("Recruit second-line engineers", desk, exit_ + days(10))

@@ -218,6 +218,14 @@ def exit_notice(b: Builder):
                 d(40),
                 after=("site",),
             ),
+            # Planned three days after the provider leaves: the schedule checks flag it.
+            M(
+                "go_live",
+                "Go-live: customer calls answered in Leeds",
+                Kind.GO_LIVE,
+                exit_ + days(3),
+                after=("telephony",),
+            ),
         ],
         assets=[
             A("Call recordings archive", Cat.DATA, Via.RETURN, exit_),

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from contracts.models import CURRENCY, MONEY
 from core.text import PlainTextModel
 
+from ..schedule.model import Finding
 from .process import OutsourcedProcess
 
 ELI_LEAD_DAYS = 28  # TUPE reg. 11: employee liability information at least 28 days before transfer
@@ -118,6 +119,10 @@ class Milestone(PlainTextModel):
     freeze_overridden_at = models.DateTimeField(_("freeze overridden at"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+
+    # The schedule findings a save flagged but allowed (transition.services.plan); set on the
+    # instance the service returns, never stored.
+    schedule_warnings: list[Finding]
 
     class Meta:
         ordering = ["due_date", "pk"]
@@ -301,6 +306,10 @@ class Asset(InProcessCurrency):
 
     objects = AssetQuerySet.as_manager()
 
+    # The schedule findings a save flagged but allowed (transition.services.plan); set on the
+    # instance the service returns, never stored.
+    schedule_warnings: list[Finding]
+
     class Meta:
         ordering = ["process", "name"]
         verbose_name = _("asset")
@@ -412,6 +421,10 @@ class StaffMember(InProcessCurrency):
     training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
 
     objects = StaffMemberQuerySet.as_manager()
+
+    # The schedule findings a save flagged but allowed (transition.services.plan); set on the
+    # instance the service returns, never stored.
+    schedule_warnings: list[Finding]
 
     class Meta:
         ordering = ["process", "name"]

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,15 +15,60 @@ from simple_history.models import HistoricalRecords
 
 from contracts.models import CURRENCY, MONEY, Contract, ExitNotice
 from core.clock import local_today
+from core.formats import short_date
 from core.text import PlainTextModel
 
 from .. import guards, money
+from ..schedule.critical_path import analyse
+from ..schedule.model import Finding, Plan, PlanMilestone
+
+if TYPE_CHECKING:
+    from .plan import Milestone
 
 AMBER_HORIZON_DAYS = 14
 
-# What rag_on() reads besides the row and its contract: two annotations and a prefetch,
-# which transition.selectors.with_rag_inputs() adds to a queryset.
-RAG_INPUTS = ("next_milestone_due", "next_asset_due", "readiness_latest")
+# What rag_on() reads besides the row and its contract: two annotations and two prefetches
+# (the readiness, and the milestones with their dependency edges for the forecast), which
+# transition.selectors.with_rag_inputs() adds to a queryset.
+RAG_INPUTS = (
+    "next_milestone_due",
+    "next_asset_due",
+    "readiness_latest",
+    "schedule_milestone_rows",
+)
+
+
+def plan_milestone(row, depends_on=()) -> PlanMilestone:
+    """One milestone row as the schedule sees it (saved or about to be; key 0 when unsaved)."""
+    return PlanMilestone(
+        key=row.pk or 0,
+        title=row.title,
+        kind=row.kind,
+        due=row.due_date,
+        start=row.start_date,
+        done=row.status == "done",
+        completed_on=row.completed_on,
+        depends_on=tuple(sorted(set(depends_on))),
+        freeze_override=bool(row.freeze_override_by_id and row.freeze_override_reason),
+    )
+
+
+def plan_milestones_of(rows) -> tuple[PlanMilestone, ...]:
+    """Milestone rows as the schedule sees them, in the order given.
+
+    A row carries its predecessors either as `.predecessors` (`process_milestones()`) or as
+    one row per dependency edge annotated `predecessor_id` (the RAG's prefetch, `plans_for()`).
+    """
+    firsts: dict[int, object] = {}
+    depends: dict[int, set[int]] = {}
+    for row in rows:
+        firsts.setdefault(row.pk, row)
+        edges = depends.setdefault(row.pk, set())
+        if hasattr(row, "predecessors"):
+            edges.update(predecessor.pk for predecessor in row.predecessors)
+        elif getattr(row, "predecessor_id", None) is not None:
+            edges.add(row.predecessor_id)
+    return tuple(plan_milestone(row, depends[pk]) for pk, row in firsts.items())
 
 
 class RagInputsNotLoaded(LookupError):
@@ -240,6 +286,12 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # Set on the instance, never stored: the milestones the RAG's forecast reads, one row per
+    # dependency edge (transition.selectors.with_rag_inputs(), present only when loaded), and
+    # the schedule findings a transition flagged but allowed (transition.services.workflow).
+    schedule_milestone_rows: "list[Milestone]"
+    schedule_warnings: list[Finding]
+
     class Meta:
         ordering = ["programme__name", "name"]
         verbose_name = _("outsourced process")
@@ -324,10 +376,12 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         target=State.IN_HOUSE,
         conditions=[guards.milestones_done, guards.assets_settled, guards.staff_settled],
         permission=_may("transition.run_transition"),
-        custom={"label": _("Complete"), "params": ("in_house_on",)},
+        custom={"label": _("Complete"), "params": ("in_house_on", "early_completion_reason")},
     )
-    def complete(self, *, in_house_on: date):
+    def complete(self, *, in_house_on: date, early_completion_reason: str | None = None):
+        # Before the exit date the schedule checks ask why (docs/plan.md); kept with the row.
         self.in_house_on = in_house_on
+        self.early_completion_reason = (early_completion_reason or "").strip()
 
     # Derived figures
 
@@ -355,14 +409,23 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
     def rag(self) -> str:
         return self.rag_on(local_today())
 
+    @property
+    def rag_reason(self) -> str:
+        return self.rag_explained_on(local_today())[1]
+
     def rag_on(self, on: date) -> str:
-        """Red: overdue milestone, or still outsourced after the decision date; amber: due
-        within 14 days, or the latest readiness is not green.
+        """Red: overdue milestone, still outsourced after the decision date, or forecast
+        ready after the exit date; amber: due within 14 days, the latest readiness is not
+        green, or forecast ready less than 14 days before the exit date.
 
         Reads the RAG_INPUTS a selector loaded (`with_rag_inputs()`, `process_list()`), so
         a list costs the same queries for any length; without them it raises rather than
         querying once per row.
         """
+        return self.rag_explained_on(on)[0]
+
+    def rag_explained_on(self, on: date) -> tuple[str, str]:
+        """The RAG on `on` and why, in words naming the dates ("" when green)."""
         missing = [name for name in RAG_INPUTS if not hasattr(self, name)]
         if missing:
             raise RagInputsNotLoaded(
@@ -370,21 +433,54 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
                 "read it through transition.selectors (with_rag_inputs) to show its RAG."
             )
         if self.state == self.State.IN_HOUSE:
-            return self.Rag.GREEN
+            return self.Rag.GREEN, ""
         next_due = self.next_milestone_due
         if next_due is not None and next_due < on:
-            return self.Rag.RED
+            return self.Rag.RED, _("A milestone due on %(date)s is overdue.") % {
+                "date": short_date(next_due)
+            }
         outsourced = self.state == self.State.OUTSOURCED
         if outsourced and self._decision_passed(on):
-            return self.Rag.RED
+            return self.Rag.RED, _("Still outsourced after the decision date for notice.")
+        margin = self.forecast_margin_on(on)
+        if margin is not None and margin[1] < 0:
+            ready, days = margin
+            return self.Rag.RED, _(
+                "Forecast ready on %(ready)s, %(days)d days after the exit date %(exit)s."
+            ) % {"ready": short_date(ready), "days": -days, "exit": short_date(self.exit_date)}
         decision = self.contract.decision_date(on) if outsourced else None
         soon = on + timedelta(days=AMBER_HORIZON_DAYS)
-        due = [d for d in (next_due, decision, self.next_asset_due) if d is not None]
+        for day, reason in (
+            (next_due, _("A milestone is due on %(date)s, within 14 days.")),
+            (decision, _("The decision date for notice, %(date)s, is within 14 days.")),
+            (self.next_asset_due, _("An asset transfer is due on %(date)s, within 14 days.")),
+        ):
+            if day is not None and day <= soon:
+                return self.Rag.AMBER, reason % {"date": short_date(day)}
         readiness = self.readiness_latest[0] if self.readiness_latest else None
         # A red readiness is not in the design's red rule, but it is never "all well".
-        if any(d <= soon for d in due) or (readiness and readiness.rag != self.Rag.GREEN):
-            return self.Rag.AMBER
-        return self.Rag.GREEN
+        if readiness and readiness.rag != self.Rag.GREEN:
+            return self.Rag.AMBER, _("The latest readiness assessment (%(date)s) is %(rag)s.") % {
+                "date": short_date(readiness.assessed_on),
+                "rag": self.Rag(readiness.rag).label.lower(),
+            }
+        if margin is not None and margin[1] < AMBER_HORIZON_DAYS:
+            ready, days = margin
+            return self.Rag.AMBER, _(
+                "Forecast ready on %(ready)s, only %(days)d days before the exit date %(exit)s."
+            ) % {"ready": short_date(ready), "days": days, "exit": short_date(self.exit_date)}
+        return self.Rag.GREEN, ""
+
+    def forecast_margin_on(self, on: date) -> tuple[date, int] | None:
+        """(forecast ready date, days from it to the exit date) from the loaded milestones;
+        None without an exit date or milestones (docs/plan.md, "Critical path")."""
+        rows = self.schedule_milestone_rows
+        if self.exit_date is None or not rows:
+            return None
+        analysis = analyse(Plan(milestones=plan_milestones_of(rows), exit_date=self.exit_date), on)
+        if analysis.forecast_ready_date is None or analysis.ready_margin_days is None:
+            return None
+        return analysis.forecast_ready_date, analysis.ready_margin_days
 
     def _decision_passed(self, on: date) -> bool:
         deadline = self.contract.next_notice_deadline(on)

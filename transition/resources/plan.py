@@ -1,13 +1,21 @@
-"""Import/export columns of the transition plan: milestones, assets, staff."""
+"""Import/export columns of the transition plan: milestones, assets, staff.
+
+Every imported row passes the schedule checks of the plan services (docs/plan.md,
+"Schedule checks"): a refused row is a row error on its column, naming the dates, and the
+file is imported whole or not at all; a flagged row is imported and listed in the result's
+`row_warnings`. An import never overrides a change freeze.
+"""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 
+from core.clock import local_today
 from core.resources import NaturalKeyResource
 from core.widgets import (
     DEPENDENCY_SEPARATOR,
@@ -18,6 +26,14 @@ from core.widgets import (
 
 from ..models import Asset, Milestone, StaffMember
 from ..models.plan import predecessors_pending_message
+from ..schedule.model import Finding, Plan
+from ..selectors.schedule import plans_for, process_plan
+from ..services.plan import (
+    asset_schedule_check,
+    milestone_schedule_findings,
+    refuse_blocking,
+    staff_schedule_check,
+)
 from .register import ProcessWidget, process_key
 
 
@@ -36,6 +52,30 @@ class PlanItemResource(NaturalKeyResource):
 
     def get_bulk_update_fields(self):
         return [name for name in super().get_bulk_update_fields() if name != "process"]
+
+    # Schedule checks (transition.services.plan), judged on the day the import runs.
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.today = local_today()
+        # (data row number, column, message) of each row saved with a schedule warning.
+        self.row_warnings: list[tuple[int, str, str]] = []
+        self.row_number: int | None = None
+        self.row = None
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        self.row_number, self.row = row_number, row
+        super().before_import_row(row, row_number=row_number, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        # Only a row otherwise valid is judged: its dates and status are what it says.
+        for finding in self.schedule_check(instance, self.row):  # raises the blocking ones
+            self.row_warnings.append((self.row_number, "", finding.message))
+
+    def schedule_check(self, instance, row) -> list[Finding]:
+        """The row's non-blocking findings; raise a ValidationError for the blocking ones."""
+        return []
 
 
 class MilestoneResource(PlanItemResource):
@@ -83,6 +123,8 @@ class MilestoneResource(PlanItemResource):
         super().before_import(dataset, **kwargs)
         self.row_problems = {}
         self.dependencies = {}
+        self.dataset = dataset
+        self.plans: dict[int, Plan] | None = None
         if "depends_on" in (dataset.headers or []):
             self.row_problems = self._dependency_problems(dataset)
 
@@ -103,6 +145,33 @@ class MilestoneResource(PlanItemResource):
         detached = copy.copy(instance)
         detached.pk = None
         detached.clean()
+
+    def schedule_check(self, instance, row) -> list[Finding]:
+        # Judged as the milestone page judges it, against its process's plan as stored (rows
+        # of the file that are new there are not in it yet), with the row's predecessors.
+        if not instance.process_id:
+            return []
+        plan = self._plan_of(instance.process)
+        predecessors = None
+        if "depends_on" in row:
+            keys = {milestone.title: milestone.key for milestone in plan.milestones}
+            titles = self._titles(row.get("depends_on"))
+            predecessors = [keys[title] for title in titles if title in keys]
+        findings = milestone_schedule_findings(instance, predecessors, plan=plan, today=self.today)
+        return refuse_blocking([_without_override(finding) for finding in findings])
+
+    def _plan_of(self, process) -> Plan:
+        """The stored plan of a process of the file: every process named is read at once."""
+        if self.plans is None:
+            named = self.fields["process"].widget.cache or {}
+            keys = {
+                (text(values.get("programme")), text(values.get("process")))
+                for values in self.dataset.dict
+            }
+            self.plans = plans_for([named[key] for key in keys if key in named])
+        if process.pk not in self.plans:
+            self.plans[process.pk] = process_plan(process)
+        return self.plans[process.pk]
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
@@ -213,6 +282,9 @@ class AssetResource(PlanItemResource):
     def instance_key(self, instance):
         return (*process_key(instance.process), instance.name, instance.tag)
 
+    def schedule_check(self, instance, row) -> list[Finding]:
+        return asset_schedule_check(instance)
+
 
 class StaffMemberResource(PlanItemResource):
     """Staff records, identified by programme + process + name."""
@@ -227,3 +299,17 @@ class StaffMemberResource(PlanItemResource):
 
     def instance_key(self, instance):
         return (*process_key(instance.process), instance.name)
+
+    def schedule_check(self, instance, row) -> list[Finding]:
+        return staff_schedule_check(instance, self.today)
+
+
+def _without_override(finding: Finding) -> Finding:
+    """A refusal for a change freeze says that an import cannot override it."""
+    if finding.code != "inside_freeze":
+        return finding
+    note = _(
+        "An import cannot override a change freeze: an operations manager gives the reason "
+        "on the milestone's page."
+    )
+    return replace(finding, message=f"{finding.message} {note}")

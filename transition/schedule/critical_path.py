@@ -146,6 +146,7 @@ def analyse(plan: Plan, today: date) -> Analysis:
         forecast_ready_date=forecast,
         ready_margin_days=_days(forecast, plan.exit_date),
         assistance_margin_days=_days(forecast, plan.assistance_end),
+        finished=all(row.done for row in plan.milestones),
     )
 
 

@@ -121,7 +121,9 @@ class Analysis:
 
     `forecast_ready_date` is the earliest finish of the whole plan (None without
     milestones); the margins are days from it to the exit date and to the end of
-    assistance (None when that date is unknown); negative means late.
+    assistance (None when that date is unknown); negative means late. When every
+    milestone is done (`finished`), the forecast is the last completion and the margins say
+    how the plan ended, not a risk.
     """
 
     timings: dict[int, MilestoneTiming] = field(default_factory=dict)
@@ -129,3 +131,5 @@ class Analysis:
     forecast_ready_date: date | None = None
     ready_margin_days: int | None = None
     assistance_margin_days: int | None = None
+    # Every milestone is done: the "forecast" is the day the plan finished, a fact.
+    finished: bool = False

@@ -103,12 +103,35 @@ def _readiness_latest() -> Prefetch:
     )
 
 
+def _schedule_milestone_rows() -> Prefetch:
+    """The milestones the forecast reads, one row per dependency edge (`predecessor_id`),
+    into `schedule_milestone_rows`: one query for the rows of a page (docs/plan.md)."""
+    rows = (
+        Milestone.objects.annotate(predecessor_id=F("depends_on__id"))
+        .only(
+            "pk",
+            "process_id",
+            "title",
+            "kind",
+            "start_date",
+            "due_date",
+            "status",
+            "completed_on",
+            "freeze_override_by_id",
+            "freeze_override_reason",
+        )
+        .order_by("due_date", "pk")
+    )
+    return Prefetch("milestones", queryset=rows, to_attr="schedule_milestone_rows")
+
+
 def with_rag_inputs(queryset: QuerySet[OutsourcedProcess]) -> QuerySet[OutsourcedProcess]:
     """Add what `OutsourcedProcess.rag_on()` reads (its RAG_INPUTS): the next open milestone
-    and asset transfer dates, and the readiness assessments newest first."""
+    and asset transfer dates, the readiness assessments newest first, and the milestones
+    with their dependencies for the forecast ready date."""
     return queryset.annotate(
         next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due()
-    ).prefetch_related(_readiness_latest())
+    ).prefetch_related(_readiness_latest(), _schedule_milestone_rows())
 
 
 def process_list() -> QuerySet[OutsourcedProcess]:
@@ -128,7 +151,7 @@ def contract_processes(contract: Contract) -> list[OutsourcedProcess]:
     return list(
         contract.processes.select_related("programme", "owner", "lead")
         .annotate(next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due())
-        .prefetch_related(_readiness_latest())
+        .prefetch_related(_readiness_latest(), _schedule_milestone_rows())
         .order_by("programme__name", "name")
     )
 

@@ -1,6 +1,7 @@
 """Writes to programmes, processes and their plans; the workflow's single entry point."""
 
 from .business_case import case_inputs_update
+from .freezes import freeze_create, freeze_delete, freeze_update
 from .notices import notice_serve, notice_withdraw
 from .plan import (
     asset_save,
@@ -18,6 +19,11 @@ from .programme import (
     programme_delete,
     programme_update,
 )
+from .reschedule import (
+    milestone_reschedule,
+    milestone_reschedule_preview,
+    milestone_reschedule_undo,
+)
 from .workflow import (
     TransitionBlocked,
     TransitionOption,
@@ -34,7 +40,13 @@ __all__ = [
     "apply_transition",
     "asset_save",
     "available_transitions",
+    "freeze_create",
+    "freeze_delete",
+    "freeze_update",
     "milestone_complete",
+    "milestone_reschedule",
+    "milestone_reschedule_preview",
+    "milestone_reschedule_undo",
     "milestone_save",
     "notice_serve",
     "notice_withdraw",

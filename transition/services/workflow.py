@@ -19,6 +19,8 @@ from core.types import AuthUser
 
 from ..guards import guards_of, unmet_reasons
 from ..models import OutsourcedProcess, ProcessEvent
+from ..schedule.checks import process_findings
+from ..schedule.model import Plan
 from ..selectors.workflow import (
     TransitionOption,
     available_transitions,
@@ -75,7 +77,12 @@ def _state_reason(transition: Transition, state: str) -> str:
 
 def _param_reasons(name: str, params: dict, today: date, note: str = "") -> list[str]:
     reasons = []
-    for label, text in ((_("The note"), note), (_("The reason"), params.get("reason") or "")):
+    texts = (
+        (_("The note"), note),
+        (_("The reason"), params.get("reason") or ""),
+        (_("The reason for completing early"), params.get("early_completion_reason") or ""),
+    )
+    for label, text in texts:
         character = first_control_character(text)
         if character is not None:
             reasons.append(
@@ -186,6 +193,14 @@ def apply_transition(
             [_("Someone else changed this process at the same moment; reload and try again.")]
         ) from None
     _copy_state(process, locked)
+    # Saved, and flagged when it came in-house before the exit date without a reason.
+    process.schedule_warnings = process_findings(
+        Plan(
+            exit_date=locked.exit_date,
+            in_house_on=locked.in_house_on,
+            early_completion_reason=locked.early_completion_reason,
+        )
+    )
     return process
 
 

@@ -1,4 +1,5 @@
-"""The Gantt timeline of a programme: milestones with dependencies, contract dates as markers."""
+"""The Gantt timeline of a programme: milestone bars grouped by process, contract dates as
+markers, change freezes as bands, the critical path and, on request, a baseline."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,6 +13,8 @@ from core.clock import local_today
 
 from .. import selectors
 from ..models import Programme
+from ..selectors.gantt import baseline_entries, critical_paths, gantt_baselines, gantt_freezes
+from .common import EDIT_PLAN
 
 
 class ProgrammeGanttView(LoginRequiredMixin, TemplateView):
@@ -44,9 +47,43 @@ class ProgrammeGanttView(LoginRequiredMixin, TemplateView):
             page = paginator.get_page(self.request.GET.get("page"))
             chosen = list(page.object_list)
             context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
-        timeline = selectors.programme_gantt(chosen, today)
-        context.update(programme=programme, process=process, today=today, timeline=timeline)
+        freezes = gantt_freezes(programme)
+        baselines = list(gantt_baselines(programme, chosen))
+        baseline = self.chosen_baseline(baselines)
+        timeline = selectors.programme_gantt(
+            chosen,
+            today,
+            freezes=freezes,
+            analyses=critical_paths(chosen, freezes, today),
+            baseline=baseline,
+            baseline_dates=baseline_entries(baseline, chosen) if baseline else None,
+        )
+        user = self.request.user
+        context.update(
+            programme=programme,
+            process=process,
+            today=today,
+            timeline=timeline,
+            baselines=baselines,
+            baseline=baseline,
+            can_plan={p.pk for p in chosen if not p.milestone_rows and user.has_perm(EDIT_PLAN, p)},
+        )
         return context
+
+    def chosen_baseline(self, baselines):
+        """The baseline `?baseline=<id>` names among those offered, or None (with a message
+        if it names none)."""
+        value = self.request.GET.get("baseline", "").strip()
+        if not value:
+            return None
+        baseline = next((b for b in baselines if str(b.pk) == value), None)
+        if baseline is None:
+            messages.error(
+                self.request,
+                _("There is no baseline “%(value)s” of this programme: showing the plan alone.")
+                % {"value": value[:40]},
+            )
+        return baseline
 
     def chosen_process(self, processes):
         """The process `?process=<id>` names, or None (with a message if it names none)."""

@@ -22,6 +22,7 @@ from .. import selectors, services
 from ..filters import AssetFilter, MilestoneFilter, StaffFilter
 from ..forms import AssetForm, MilestoneForm, StaffForm
 from ..models import Asset, Milestone, StaffMember
+from ..selectors.schedule import process_schedule
 from .common import (
     EDIT_PLAN,
     PlanItemCreateMixin,
@@ -30,6 +31,22 @@ from .common import (
     PlanItemUpdateMixin,
     require,
 )
+
+
+class ScheduleWarningsMixin:
+    """After a save, the schedule findings the service let through, as one warning
+    ("Saved, but: …"), each naming its dates (docs/plan.md, "Schedule checks")."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        warnings = getattr(self.object, "schedule_warnings", None)
+        if response.status_code == 302 and warnings:
+            messages.warning(
+                self.request,
+                _("Saved, but: %(issues)s")
+                % {"issues": " ".join(finding.message for finding in warnings)},
+            )
+        return response
 
 
 class TodayMixin:
@@ -81,7 +98,13 @@ class MilestoneDetailView(TodayMixin, PlanItemDetailView):
     context_object_name = "milestone"
 
     def get_queryset(self):
-        return selectors.milestone_detail()
+        return selectors.milestone_detail().select_related("freeze_override_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        schedule = process_schedule(self.object.process, context["today"])
+        context["schedule_findings"] = schedule.by_milestone.get(self.object.pk, [])
+        return context
 
 
 class MilestoneSaveMixin:
@@ -93,11 +116,15 @@ class MilestoneSaveMixin:
     item_argument = "milestone"
 
 
-class MilestoneCreateView(MilestoneSaveMixin, PlanItemCreateMixin, CreateView):
+class MilestoneCreateView(
+    ScheduleWarningsMixin, MilestoneSaveMixin, PlanItemCreateMixin, CreateView
+):
     success_message = gettext_lazy("Milestone “%(object)s” was added.")
 
 
-class MilestoneUpdateView(MilestoneSaveMixin, PlanItemUpdateMixin, UpdateView):
+class MilestoneUpdateView(
+    ScheduleWarningsMixin, MilestoneSaveMixin, PlanItemUpdateMixin, UpdateView
+):
     success_message = gettext_lazy("Milestone “%(object)s” was saved.")
 
 
@@ -187,11 +214,11 @@ class AssetSaveMixin:
     item_argument = "asset"
 
 
-class AssetCreateView(AssetSaveMixin, PlanItemCreateMixin, CreateView):
+class AssetCreateView(ScheduleWarningsMixin, AssetSaveMixin, PlanItemCreateMixin, CreateView):
     success_message = gettext_lazy("Asset “%(object)s” was added.")
 
 
-class AssetUpdateView(AssetSaveMixin, PlanItemUpdateMixin, UpdateView):
+class AssetUpdateView(ScheduleWarningsMixin, AssetSaveMixin, PlanItemUpdateMixin, UpdateView):
     success_message = gettext_lazy("Asset “%(object)s” was saved.")
 
 
@@ -243,11 +270,11 @@ class StaffSaveMixin:
     item_argument = "member"
 
 
-class StaffCreateView(StaffSaveMixin, PlanItemCreateMixin, CreateView):
+class StaffCreateView(ScheduleWarningsMixin, StaffSaveMixin, PlanItemCreateMixin, CreateView):
     success_message = gettext_lazy("“%(object)s” was added to the staff plan.")
 
 
-class StaffUpdateView(StaffSaveMixin, PlanItemUpdateMixin, UpdateView):
+class StaffUpdateView(ScheduleWarningsMixin, StaffSaveMixin, PlanItemUpdateMixin, UpdateView):
     success_message = gettext_lazy("“%(object)s” was saved.")
 
 

@@ -23,6 +23,8 @@ from .. import selectors, services
 from ..filters import ProcessFilter
 from ..forms import ProcessForm, ReadinessForm, TransitionForm
 from ..models import OutsourcedProcess
+from ..models.process import AMBER_HORIZON_DAYS
+from ..selectors.schedule import process_schedule
 from ..selectors.workflow import transition_labels
 from .common import EDIT_PLAN, require
 
@@ -100,6 +102,15 @@ class ProcessSuggestView(LoginRequiredMixin, View):
         )
 
 
+def margin_class(days: int | None) -> str:
+    """The colour of a margin to a provider date: negative red, under 14 days amber."""
+    if days is None:
+        return "secondary"
+    if days < 0:
+        return "danger"
+    return "warning" if days < AMBER_HORIZON_DAYS else "success"
+
+
 class ProcessDetailView(LoginRequiredMixin, DetailView):
     """The process workspace: state, transitions, plan, readiness, business case and history."""
 
@@ -114,6 +125,10 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
         process, user, today = self.object, self.request.user, local_today()
         can_edit_plan = user.has_perm(EDIT_PLAN, process)
         milestones = selectors.process_milestones(process)
+        # The RAG's forecast reads the milestones already loaded (no second query).
+        process.schedule_milestone_rows = milestones
+        rag, rag_reason = process.rag_explained_on(today)
+        schedule = process_schedule(process, today, milestone_rows=milestones)
         transitions = [
             (option, TransitionForm(params=option.params, auto_id=f"id_{option.name}_%s"))
             for option in selectors.permitted_transitions(process, user)
@@ -122,7 +137,21 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
         readiness = process.latest_readiness
         context.update(
             today=today,
-            rag=process.rag_on(today),
+            rag=rag,
+            rag_reason=rag_reason,
+            schedule=schedule,
+            schedule_milestones=[
+                (milestone, schedule.analysis.timings.get(milestone.pk)) for milestone in milestones
+            ],
+            margin_classes=(
+                # A finished plan's margins are history, not a risk.
+                {"ready": "secondary", "assistance": "secondary"}
+                if schedule.analysis.finished
+                else {
+                    "ready": margin_class(schedule.analysis.ready_margin_days),
+                    "assistance": margin_class(schedule.analysis.assistance_margin_days),
+                }
+            ),
             states=states,
             state_index=[state for state, _label in states].index(process.state),
             events=selectors.labelled_events(process.event_rows),
@@ -206,7 +235,7 @@ class TransitionMixin:
         return TemplateResponse(
             request,
             "transition/process_transition.html",
-            {"process": process, "option": option, "form": form},
+            {"process": process, "option": option, "form": form, "today": local_today()},
             status=status,
         )
 
@@ -263,6 +292,13 @@ class ProcessTransitionView(LoginRequiredMixin, TransitionMixin, View):
                 _("“%(process)s” is now %(state)s.")
                 % {"process": process, "state": process.get_state_display().lower()},
             )
+            warnings = getattr(process, "schedule_warnings", None)
+            if warnings:
+                messages.warning(
+                    request,
+                    _("Saved, but: %(issues)s")
+                    % {"issues": " ".join(finding.message for finding in warnings)},
+                )
         return HttpResponseRedirect(process.get_absolute_url())
 
 

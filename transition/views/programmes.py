@@ -15,6 +15,7 @@ from ..filters import ProgrammeFilter
 from ..forms import ProgrammeForm
 from ..models import OutsourcedProcess, Programme
 from ..selectors.querysets import programme_processes
+from ..selectors.schedule import schedule_summaries
 
 EDIT_PROGRAMME = "transition.edit_programme"
 
@@ -75,6 +76,16 @@ class ProgrammeDetailView(LoginRequiredMixin, DetailView):
         context["process_count"] = money.total.process_count
         context["states"] = [(s.state, s.label, s.figures.process_count) for s in money.states]
         context["processes"] = programme_processes(programme, self.processes_shown)
+        context["freezes"] = list(programme.freezes.order_by("starts_on", "pk"))
+        # The schedule findings of the processes shown (never the whole programme).
+        schedules = schedule_summaries(
+            context["processes"], local_today(), freezes=context["freezes"]
+        )
+        context["schedule_rows"] = [
+            (process, len(found.errors), len(found.warnings), found.findings[:3])
+            for process in context["processes"]
+            if (found := schedules[process.pk]).findings
+        ]
         return context
 
 

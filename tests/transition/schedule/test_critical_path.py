@@ -233,3 +233,22 @@ def test_the_order_puts_each_milestone_after_its_predecessors_whatever_their_key
     )
 
     assert dependency_graph(rows).order == (2, 3, 1)
+
+
+def test_a_plan_is_finished_only_when_every_milestone_is_done():
+    done = date(2026, 11, 20)
+    all_done = Plan(
+        milestones=(
+            ms(1, date(2026, 11, 1), done=True, completed_on=date(2026, 11, 2)),
+            ms(2, date(2026, 11, 15), depends_on=[1], done=True, completed_on=done),
+        ),
+        exit_date=date(2026, 11, 10),
+    )
+    finished = analyse(all_done, TODAY)
+    assert finished.finished
+    # The forecast is the last completion, ten days after the exit date: history, not risk.
+    assert (finished.forecast_ready_date, finished.ready_margin_days) == (done, -10)
+
+    one_open = replace(all_done, milestones=(all_done.milestones[0], ms(2, date(2026, 12, 1))))
+    assert not analyse(one_open, TODAY).finished
+    assert not analyse(Plan(), TODAY).finished
