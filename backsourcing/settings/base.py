@@ -185,6 +185,9 @@ REPORTING_CURRENCY = env.str("REPORTING_CURRENCY", default="EUR")
 BUSINESS_CASE_DISCOUNT_RATE = Decimal(env.str("BUSINESS_CASE_DISCOUNT_RATE", default="8"))
 BUSINESS_CASE_HORIZON_YEARS = env.int("BUSINESS_CASE_HORIZON_YEARS", default=5)
 BUSINESS_CASE_LABOUR_GROWTH = Decimal(env.str("BUSINESS_CASE_LABOUR_GROWTH", default="3"))
+# Exit plans are reviewed this many months after approval unless a date is set
+# (docs/exit-management.md).
+EXIT_PLAN_REVIEW_MONTHS = env.int("EXIT_PLAN_REVIEW_MONTHS", default=12)
 # The sender of notice letters (contracts/letters.py); the address may span lines ("\n").
 COMPANY_NAME = env.str("COMPANY_NAME", default="Our company")
 COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="", multiline=True)

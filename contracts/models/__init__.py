@@ -1,5 +1,11 @@
 """The contracts app's models, in modules by subject; everything is re-exported here."""
 
+from .deliverables import (
+    Deliverable,
+    DeliverableCategory,
+    DeliverableTemplate,
+    DueAnchor,
+)
 from .documents import (
     ContractDocument,
     NoticeLetterTemplate,
@@ -16,6 +22,10 @@ __all__ = [
     "PROOF_EXTENSIONS",
     "Contract",
     "ContractDocument",
+    "Deliverable",
+    "DeliverableCategory",
+    "DeliverableTemplate",
+    "DueAnchor",
     "ExitNotice",
     "NoticeLetterTemplate",
     "ServiceProvider",

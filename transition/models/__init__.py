@@ -2,9 +2,11 @@
 
 from .baseline import Baseline, BaselineMilestone
 from .business_case import BusinessCaseInputs
+from .exit_plan import ExitPlan, Rehearsal, RemediationAction
 from .freeze import ChangeFreeze
 from .plan import Asset, Milestone, ReadinessAssessment, StaffMember
 from .process import OutsourcedProcess, ProcessEvent, Programme
+from .scorecard import Kpi, KpiActual
 
 __all__ = [
     "Asset",
@@ -12,10 +14,15 @@ __all__ = [
     "BaselineMilestone",
     "BusinessCaseInputs",
     "ChangeFreeze",
+    "ExitPlan",
+    "Kpi",
+    "KpiActual",
     "Milestone",
     "OutsourcedProcess",
     "ProcessEvent",
     "Programme",
     "ReadinessAssessment",
+    "Rehearsal",
+    "RemediationAction",
     "StaffMember",
 ]

@@ -276,6 +276,15 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
     )
     exit_date = models.DateField(_("exit date"), null=True, blank=True)
     in_house_on = models.DateField(_("in-house on"), null=True, blank=True)
+    scorecard_gate_periods = models.PositiveSmallIntegerField(
+        _("periods every KPI must meet before completing"),
+        default=0,
+        validators=[MaxValueValidator(52)],
+        help_text=_(
+            "Complete only after every KPI of the parallel-run scorecard met its exit "
+            "criterion for this many consecutive periods; 0 turns the gate off."
+        ),
+    )
     early_completion_reason = models.TextField(
         _("reason for completing before the exit date"),
         blank=True,
