@@ -6,9 +6,12 @@ from rest_framework.routers import DefaultRouter
 
 from . import views
 from .views.baselines import BaselineViewSet
+from .views.deliverables import DeliverableViewSet
+from .views.exit_plans import ExitPlanViewSet, RehearsalViewSet, RemediationActionViewSet
 from .views.freezes import ChangeFreezeViewSet
 from .views.portfolio import PortfolioView
 from .views.raid import RaidItemViewSet
+from .views.scorecard import KpiActualViewSet, KpiViewSet
 
 router = DefaultRouter()
 router.register("providers", views.ServiceProviderViewSet, basename="provider")
@@ -26,6 +29,12 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("freezes", ChangeFreezeViewSet, basename="freeze")
 router.register("raid-items", RaidItemViewSet, basename="raid-item")
 router.register("baselines", BaselineViewSet, basename="baseline")
+router.register("exit-plans", ExitPlanViewSet, basename="exit-plan")
+router.register("rehearsals", RehearsalViewSet, basename="rehearsal")
+router.register("remediation-actions", RemediationActionViewSet, basename="remediation-action")
+router.register("kpis", KpiViewSet, basename="kpi")
+router.register("kpi-actuals", KpiActualViewSet, basename="kpi-actual")
+router.register("deliverables", DeliverableViewSet, basename="deliverable")
 
 app_name = "api"
 

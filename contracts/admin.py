@@ -2,8 +2,10 @@
 
 from pathlib import PurePath
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
@@ -17,9 +19,18 @@ from accounts.admin_import import RegisterImportExportMixin
 from core.clock import local_today
 
 from . import dates, letters, services
-from .models import Contract, ContractDocument, NoticeLetterTemplate, ServiceProvider
+from .models import (
+    Contract,
+    ContractDocument,
+    Deliverable,
+    DeliverableTemplate,
+    NoticeLetterTemplate,
+    ServiceProvider,
+)
 from .resources import ContractResource, ServiceProviderResource
+from .resources_deliverables import DeliverableResource
 from .selectors import contracts_with_status
+from .services_deliverables import EDIT_FIELDS, RECORD_FIELDS, deliverable_errors, deliverable_save
 
 
 class ReadOnlyInline:
@@ -367,3 +378,59 @@ class NoticeLetterTemplateAdmin(admin.ModelAdmin):
     def use_default(self, request, queryset):
         services.letter_template_deactivate_all(actor=request.user)
         self.message_user(request, _("Notice letters now use the default template."))
+
+
+DELIVERABLE_FIELDS = (*EDIT_FIELDS, *RECORD_FIELDS)
+
+
+class DeliverableAdminForm(forms.ModelForm):
+    """Checks the deliverable rules (a due date before notice…) beside its fields."""
+
+    class Meta:
+        model = Deliverable
+        fields = ("exit_notice", *DELIVERABLE_FIELDS)
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.exit_notice_id is None:
+            return
+        for field, messages_ in deliverable_errors(self.instance, today=local_today()).items():
+            for message in messages_:
+                self.add_error(field if field in self.fields else None, message)
+
+
+@admin.register(DeliverableTemplate)
+class DeliverableTemplateAdmin(SimpleHistoryAdmin):
+    """The default termination-assistance checklist a notice served takes (active rows)."""
+
+    list_display = ("title", "category", "anchor", "offset_days", "position", "active")
+    list_editable = ("position", "active")
+    list_filter = ("active", "anchor", "category")
+    search_fields = ("title", "description")
+    ordering = ("position", "pk")
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
+    """Deliverables, saved through the service that the pages and the API use."""
+
+    form = DeliverableAdminForm
+    resource_classes = [DeliverableResource]
+    list_display = ("title", "contract", "exit_notice", "due_date", "status", "owner")
+    list_filter = ("status", "category", "due_date")
+    list_select_related = ("contract", "exit_notice__contract", "owner")
+    search_fields = ("title", "contract__reference", "contract__title")
+    date_hierarchy = "due_date"
+    autocomplete_fields = ("exit_notice", "owner")
+    readonly_fields = ("contract", "template", "decided_by", "decided_on")
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in DELIVERABLE_FIELDS}
+        if not isinstance(fields["evidence"], UploadedFile):
+            fields.pop("evidence")  # kept as it was: the service stores new uploads only
+        if change:
+            saved = deliverable_save(actor=request.user, deliverable=obj, **fields)
+        else:
+            notice = form.cleaned_data["exit_notice"]
+            saved = deliverable_save(actor=request.user, exit_notice=notice, **fields)
+        obj.pk = saved.pk

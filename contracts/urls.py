@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_deliverables
 
 app_name = "contracts"
 
@@ -47,5 +47,30 @@ urlpatterns = [
         "contracts/<int:pk>/documents/<int:document_pk>/delete/",
         views.ContractDocumentDeleteView.as_view(),
         name="contract_document_delete",
+    ),
+    path(
+        "deliverables/new/",
+        views_deliverables.DeliverableCreateView.as_view(),
+        name="deliverable_create",
+    ),
+    path(
+        "deliverables/<int:pk>/",
+        views_deliverables.DeliverableDetailView.as_view(),
+        name="deliverable_detail",
+    ),
+    path(
+        "deliverables/<int:pk>/edit/",
+        views_deliverables.DeliverableUpdateView.as_view(),
+        name="deliverable_update",
+    ),
+    path(
+        "deliverables/<int:pk>/record/",
+        views_deliverables.DeliverableRecordView.as_view(),
+        name="deliverable_record",
+    ),
+    path(
+        "deliverables/<int:pk>/evidence/",
+        views_deliverables.DeliverableEvidenceView.as_view(),
+        name="deliverable_evidence",
     ),
 ]

@@ -19,6 +19,8 @@ class ImportBatch(models.Model):
         STAFF = "staff", _("Staff")
         NOTICES = "notices", _("Exit notices")
         RAID = "raid", _("RAID items")
+        DELIVERABLES = "deliverables", _("Termination-assistance deliverables")
+        KPI_ACTUALS = "kpi_actuals", _("KPI actuals")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")

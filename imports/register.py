@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import tablib
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.models import Contract, ExitNotice
 from core.clock import local_today
-from transition.models import OutsourcedProcess, ReadinessAssessment
+from transition.models import ExitPlan, OutsourcedProcess
+from transition.selectors.exit_plans import register_exit_fields, with_exit_plan_status
 
 COLUMNS = (
     ("reference", gettext_lazy("Contract reference")),
@@ -32,51 +33,23 @@ COLUMNS = (
     ("notice_scope", gettext_lazy("Exit notice scope")),
     ("exit_date", gettext_lazy("Exit date")),
     ("state", gettext_lazy("Backsourcing state")),
+    ("exit_plan_exists", gettext_lazy("Exit plan exists")),
+    ("exit_plan_tested", gettext_lazy("Exit plan tested")),
+    ("substitutability", gettext_lazy("Substitutability")),
     ("reintegration", gettext_lazy("Possibility of reintegration")),
-    ("exit_plan", gettext_lazy("Exit plan exists")),
 )
 
 
-def reintegration(process: OutsourcedProcess | None) -> str:
-    """How readily the function can come back in-house: from its state and readiness."""
-    if process is None:
-        return _("Not assessed")
-    if process.state == OutsourcedProcess.State.IN_HOUSE:
-        return _("Reintegrated")
-    if process.state == OutsourcedProcess.State.TRANSITION:
-        return _("Reintegration in progress")
-    readiness = process.latest_readiness
-    if readiness is None:
-        return _("Not assessed")
-    return {
-        OutsourcedProcess.Rag.GREEN: _("Easy"),
-        OutsourcedProcess.Rag.AMBER: _("Difficult"),
-        OutsourcedProcess.Rag.RED: _("Highly complex"),
-    }[readiness.rag]
-
-
-def exit_plan_exists(process: OutsourcedProcess | None) -> bool:
-    """An exit plan exists once milestones are planned and readiness has been assessed."""
-    if process is None:
-        return False
-    if process.state == OutsourcedProcess.State.IN_HOUSE:
-        return True
-    return process.milestone_count > 0 and process.latest_readiness is not None
-
-
 def register_processes():
-    return (
+    # The exit-plan fields come from the approved exit plan and the process's latest
+    # rehearsal (transition.selectors.exit_plans), as the API and the process page read them.
+    return with_exit_plan_status(
         OutsourcedProcess.objects.select_related("programme", "exit_notice")
-        .annotate(milestone_count=Count("milestones"))
-        .prefetch_related(
-            Prefetch(
-                "readiness_assessments",
-                queryset=ReadinessAssessment.objects.order_by("-assessed_on", "-pk"),
-                to_attr="readiness_latest",
-            )
-        )
-        .order_by("contract__reference", "name")
-    )
+    ).order_by("contract__reference", "name")
+
+
+def _choice_label(choices, value: str | None) -> str:
+    return str(dict(choices).get(value, "")) if value else ""
 
 
 def register_contracts() -> dict[int, Contract]:
@@ -145,8 +118,20 @@ def _row(contract: Contract, process: OutsourcedProcess | None, on: date) -> dic
         "notice_scope": notice.get_scope_display() if notice else "",
         "exit_date": exit_date.isoformat() if exit_date else "",
         "state": process.get_state_display() if process else "",
-        "reintegration": str(reintegration(process)),
-        "exit_plan": _("Yes") if exit_plan_exists(process) else _("No"),
+        **_exit_plan_fields(process),
+    }
+
+
+def _exit_plan_fields(process: OutsourcedProcess | None) -> dict[str, str]:
+    """From the approved exit plan; empty where there is none (or no process)."""
+    fields = register_exit_fields(process)
+    return {
+        "exit_plan_exists": _("Yes") if fields.exists else _("No"),
+        "exit_plan_tested": fields.tested_on.isoformat() if fields.tested_on else "",
+        "substitutability": _choice_label(
+            ExitPlan.Substitutability.choices, fields.substitutability
+        ),
+        "reintegration": _choice_label(ExitPlan.Reintegration.choices, fields.reintegration),
     }
 
 

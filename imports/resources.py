@@ -5,6 +5,7 @@ shared base in core/resources.py; this registry names them for the upload flow.
 """
 
 from contracts.resources import ContractResource, ServiceProviderResource
+from contracts.resources_deliverables import DeliverableResource
 from core.resources import NaturalKeyResource
 from core.widgets import text
 from raid.resources import RaidItemResource
@@ -17,6 +18,7 @@ from transition.resources import (
     ProgrammeResource,
     StaffMemberResource,
 )
+from transition.resources.scorecard import KpiActualResource
 
 __all__ = [
     "RESOURCES",
@@ -43,4 +45,6 @@ RESOURCES = {
     "staff": StaffMemberResource,
     "notices": ExitNoticeResource,
     "raid": RaidItemResource,
+    "kpi_actuals": KpiActualResource,
+    "deliverables": DeliverableResource,
 }

@@ -23,9 +23,16 @@ from django.db.models import Count, F, IntegerField, Max, QuerySet, Subquery, Su
 from django.db.models.functions import Cast, Concat, ExtractDay, ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.models import Contract, Deliverable
 from raid.models import RaidItem
-from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+from transition.models import (
+    Asset,
+    ExitPlan,
+    Milestone,
+    OutsourcedProcess,
+    RemediationAction,
+    StaffMember,
+)
 
 from .triggers import TRIGGERS
 
@@ -67,11 +74,29 @@ def _when_changed(model) -> dict[str, Any]:
     if model is RaidItem:
         # Its own timestamp covers title, status, owner and date; the process's, its name.
         return {"changed": Max("updated_at"), "process": Max("process__updated_at")}
+    if model is Deliverable:
+        # Its own timestamp covers title, status, owner and date; the contract's and the
+        # provider's, the names its wording shows.
+        return {
+            "changed": Max("updated_at"),
+            "contract": Max("contract__updated_at"),
+            "provider": Max("contract__provider__updated_at"),
+        }
+    if model is ExitPlan:
+        return {"changed": Max("updated_at"), "process": Max("process__updated_at")}
+    if model is RemediationAction:
+        return {"changed": Max("updated_at"), "process": Max("rehearsal__process__updated_at")}
     dated = {Milestone: "due_date", Asset: "transfer_due", StaffMember: "planned_start"}[model]
     return {
         "dates": Sum(F("pk") * _date_key(dated), output_field=IntegerField()),
         "process": Max("process__updated_at"),
     }
+
+
+# Kinds whose due date comes from rows that keep no timestamp of their own (an exit plan's
+# next test: its latest rehearsal's date) → the annotation of the trigger's queryset that
+# holds it: the due dates are weighed in, by key.
+DATED_BY_OTHER_ROWS = {"exit_plan_test_due": "test_due"}
 
 
 def _digest_of(queryset: QuerySet, aggregates: dict[str, Any]) -> Subquery:
@@ -101,6 +126,9 @@ def feed_version(user_id: int, today: date, *, fallback: bool) -> FeedVersion:
     for kind, trigger in TRIGGERS.items():
         rows = trigger.queryset().filter(trigger.concerning(user_id, fallback=fallback))
         aggregates = {"n": Count("pk"), "keys": Sum("pk"), **_when_changed(trigger.model)}
+        if trigger.kind in DATED_BY_OTHER_ROWS:
+            dated = _date_key(DATED_BY_OTHER_ROWS[trigger.kind])
+            aggregates["due"] = Sum(F("pk") * dated, output_field=IntegerField())
         fields[kind] = _digest_of(rows, aggregates)
     values = get_user_model().objects.filter(pk=user_id).annotate(**fields).values(*fields).get()
     identity = [

@@ -29,6 +29,10 @@ class Reminder(models.Model):
         EXIT_DATE = "exit_date", _("Exit date")
         ASSISTANCE_END = "assistance_end", _("End of termination assistance")
         RAID_ITEM_DUE = "raid_item_due", _("RAID item due")
+        DELIVERABLE_DUE = "deliverable_due", _("Deliverable due")
+        EXIT_PLAN_REVIEW_DUE = "exit_plan_review_due", _("Exit plan review due")
+        EXIT_PLAN_TEST_DUE = "exit_plan_test_due", _("Exit plan test due")
+        REMEDIATION_ACTION_DUE = "remediation_action_due", _("Remediation action due")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -38,7 +42,7 @@ class Reminder(models.Model):
         SUPERSEDED = "superseded", _("Superseded")
         MISSED = "missed", _("Missed")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")

@@ -12,10 +12,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.models import Contract, Deliverable
 from core.types import AuthUser
 from raid.models import RaidItem
-from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+from transition.models import (
+    Asset,
+    ExitPlan,
+    Milestone,
+    OutsourcedProcess,
+    RemediationAction,
+    StaffMember,
+)
 
 from .models import CalendarFeed, Notification, Reminder
 from .schedule import schedule_for
@@ -85,9 +92,18 @@ def calendar_feed_by_token(token: str) -> CalendarFeed | None:
 
 
 def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:
-    """Reminders sent about a process, its contract, milestones, assets, staff and RAID items."""
+    """Reminders sent about a process, its contract, milestones, assets, staff and RAID items,
+    its contract's deliverables, its exit plans and their remediation actions."""
     types = ContentType.objects.get_for_models(
-        OutsourcedProcess, Contract, Milestone, Asset, StaffMember, RaidItem
+        OutsourcedProcess,
+        Contract,
+        Milestone,
+        Asset,
+        StaffMember,
+        RaidItem,
+        Deliverable,
+        ExitPlan,
+        RemediationAction,
     )
     targets = (
         Q(content_type=types[OutsourcedProcess], object_id=process.pk)
@@ -107,6 +123,18 @@ def reminders_for_process(process: OutsourcedProcess) -> QuerySet[Reminder]:
         | Q(
             content_type=types[RaidItem],
             object_id__in=RaidItem.objects.filter(process=process).values("pk"),
+        )
+        | Q(
+            content_type=types[Deliverable],
+            object_id__in=Deliverable.objects.filter(contract=process.contract_id).values("pk"),
+        )
+        | Q(
+            content_type=types[ExitPlan],
+            object_id__in=ExitPlan.objects.filter(process=process).values("pk"),
+        )
+        | Q(
+            content_type=types[RemediationAction],
+            object_id__in=RemediationAction.objects.filter(rehearsal__process=process).values("pk"),
         )
     )
     return (

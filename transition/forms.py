@@ -100,7 +100,8 @@ class ProcessForm(forms.ModelForm):
 
     class Meta:
         model = OutsourcedProcess
-        fields = OutsourcedProcess.INPUT_FIELDS
+        # The parallel-run gate (transition.selectors.scorecard) is set on the process too.
+        fields = (*OutsourcedProcess.INPUT_FIELDS, "scorecard_gate_periods")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "target_in_house_date": DATE_INPUT,
@@ -115,6 +116,11 @@ class ProcessForm(forms.ModelForm):
         # A process keeps its owner and lead even if they have since changed role.
         self.fields["owner"].queryset = selectors.operations_managers(also=self.instance.owner_id)
         self.fields["lead"].queryset = selectors.project_leads(also=self.instance.lead_id)
+        # Left empty, the gate is off (0), as on a process created through the API or import.
+        self.fields["scorecard_gate_periods"].required = False
+
+    def clean_scorecard_gate_periods(self):
+        return self.cleaned_data.get("scorecard_gate_periods") or 0
 
 
 class PlanItemForm(forms.ModelForm):

@@ -20,6 +20,8 @@ from django.db.models.fields.mixins import FieldCacheMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.clock import local_today
+
 if TYPE_CHECKING:
     from django_fsm import Transition
 
@@ -32,6 +34,8 @@ MILESTONE_COUNT = "milestone_count"  # every milestone, done or not (None counts
 OPEN_MILESTONES = "open_milestone_rows"  # Milestone.objects.open(), by due date
 UNSETTLED_ASSETS = "unsettled_asset_rows"  # Asset.objects.unsettled(), by pk
 UNSETTLED_STAFF = "unsettled_staff_rows"  # StaffMember.objects.unsettled(), by pk
+# The KPIs with their actuals by period, of processes whose scorecard gate is on.
+SCORECARD = "scorecard_kpi_rows"  # transition.selectors.scorecard.SCORECARD_ROWS
 
 
 class GuardInputsNotLoaded(LookupError):
@@ -179,3 +183,15 @@ def staff_settled(process: OutsourcedProcess) -> str | None:
             len(open_),
         ) % {"n": len(open_), "names": _listing(open_)}
     return None
+
+
+@guard(SCORECARD)
+def scorecard_met(process: OutsourcedProcess) -> str | None:
+    """The parallel-run gate: every KPI met its target for the last N completed periods."""
+    if not process.scorecard_gate_periods:
+        return None
+    # Imported here: the selectors import the models, and the models import this module.
+    from .selectors.scorecard import process_gate_reasons
+
+    reasons = process_gate_reasons(process, loaded(process, SCORECARD), local_today())
+    return " ".join(reasons) or None

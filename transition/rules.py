@@ -19,3 +19,9 @@ rules.add_perm("transition.run_transition", is_operations_manager | is_lead_of_p
 rules.add_perm("transition.override_freeze", is_operations_manager)
 # A programme's change-freeze periods: operations managers edit them; everyone reads them.
 rules.add_perm("transition.edit_freeze", is_operations_manager)
+# A process's parallel-run scorecard: its KPIs and their actuals (the object is the process).
+rules.add_perm("transition.edit_scorecard", is_operations_manager | is_lead_of_process)
+# Exit plans of a process: operations managers write them; everyone reads them. Rehearsals
+# and their remediation actions: operations managers and the process's project lead.
+rules.add_perm("transition.edit_exit_plan", is_operations_manager)
+rules.add_perm("transition.record_rehearsal", is_operations_manager | is_lead_of_process)

@@ -5,8 +5,10 @@ from django.urls import path
 
 from . import views
 from .views import baselines as baseline_views
+from .views import exit_plans as exit_plan_views
 from .views import freezes as freeze_views
 from .views import reschedule as reschedule_views
+from .views import scorecard as scorecard_views
 from .views.processes import ProcessSuggestView
 
 app_name = "transition"
@@ -110,6 +112,105 @@ urlpatterns = [
     ),
     path("freezes/<int:pk>/edit/", freeze_views.FreezeUpdateView.as_view(), name="freeze_update"),
     path("freezes/<int:pk>/delete/", freeze_views.FreezeDeleteView.as_view(), name="freeze_delete"),
+    # Exit plans (versioned), their rehearsals and remediation actions (docs/exit-management.md).
+    path("exit-plans/", exit_plan_views.ExitPlanListView.as_view(), name="exit_plan_list"),
+    path(
+        "processes/<int:pk>/exit-plan/",
+        exit_plan_views.ProcessExitPlanView.as_view(),
+        name="process_exit_plan",
+    ),
+    path(
+        "processes/<int:pk>/exit-plan/new/",
+        exit_plan_views.ExitPlanCreateView.as_view(),
+        name="exit_plan_create",
+    ),
+    path(
+        "processes/<int:pk>/rehearsals/new/",
+        exit_plan_views.RehearsalCreateView.as_view(),
+        name="rehearsal_create",
+    ),
+    path(
+        "exit-plans/<int:pk>/",
+        exit_plan_views.ExitPlanDetailView.as_view(),
+        name="exit_plan_detail",
+    ),
+    path(
+        "exit-plans/<int:pk>/edit/",
+        exit_plan_views.ExitPlanUpdateView.as_view(),
+        name="exit_plan_update",
+    ),
+    path(
+        "exit-plans/<int:pk>/approve/",
+        exit_plan_views.ExitPlanApproveView.as_view(),
+        name="exit_plan_approve",
+    ),
+    path(
+        "exit-plans/<int:pk>/review/",
+        exit_plan_views.ExitPlanReviewView.as_view(),
+        name="exit_plan_review",
+    ),
+    path(
+        "exit-plans/<int:pk>/history/",
+        exit_plan_views.ExitPlanHistoryView.as_view(),
+        name="exit_plan_history",
+    ),
+    path(
+        "exit-plans/<int:pk>/delete/",
+        exit_plan_views.ExitPlanDeleteView.as_view(),
+        name="exit_plan_delete",
+    ),
+    path(
+        "rehearsals/<int:pk>/",
+        exit_plan_views.RehearsalDetailView.as_view(),
+        name="rehearsal_detail",
+    ),
+    path(
+        "rehearsals/<int:pk>/edit/",
+        exit_plan_views.RehearsalUpdateView.as_view(),
+        name="rehearsal_update",
+    ),
+    path(
+        "rehearsals/<int:pk>/actions/new/",
+        exit_plan_views.RemediationActionCreateView.as_view(),
+        name="remediation_action_create",
+    ),
+    path(
+        "remediation-actions/<int:pk>/edit/",
+        exit_plan_views.RemediationActionUpdateView.as_view(),
+        name="remediation_action_update",
+    ),
+    path(
+        "remediation-actions/<int:pk>/close/",
+        exit_plan_views.RemediationActionCloseView.as_view(),
+        name="remediation_action_close",
+    ),
+    path(
+        "processes/<int:pk>/scorecard/",
+        scorecard_views.ScorecardView.as_view(),
+        name="process_scorecard",
+    ),
+    path(
+        "processes/<int:pk>/scorecard/kpis/new/",
+        scorecard_views.KpiCreateView.as_view(),
+        name="kpi_create",
+    ),
+    path(
+        "processes/<int:pk>/scorecard/period/",
+        scorecard_views.PeriodActualsView.as_view(),
+        name="kpi_period_actuals",
+    ),
+    path("kpis/<int:pk>/edit/", scorecard_views.KpiUpdateView.as_view(), name="kpi_update"),
+    path("kpis/<int:pk>/delete/", scorecard_views.KpiDeleteView.as_view(), name="kpi_delete"),
+    path(
+        "kpis/<int:pk>/actuals/",
+        scorecard_views.KpiActualRecordView.as_view(),
+        name="kpi_actual_record",
+    ),
+    path(
+        "kpi-actuals/<int:pk>/delete/",
+        scorecard_views.KpiActualDeleteView.as_view(),
+        name="kpi_actual_delete",
+    ),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
     path("milestones/new/", views.MilestoneCreateView.as_view(), name="milestone_create"),
     path("milestones/<int:pk>/", views.MilestoneDetailView.as_view(), name="milestone_detail"),

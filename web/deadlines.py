@@ -29,6 +29,10 @@ DEADLINE_STYLE: dict[str, tuple[str, str]] = {
     Kind.EXIT_DATE: ("bi-box-arrow-right", "primary"),
     Kind.ASSISTANCE_END: ("bi-life-preserver", "info"),
     Kind.RAID_ITEM_DUE: ("bi-exclamation-diamond", "warning"),
+    Kind.DELIVERABLE_DUE: ("bi-clipboard-check", "info"),
+    Kind.EXIT_PLAN_REVIEW_DUE: ("bi-journal-check", "warning"),
+    Kind.EXIT_PLAN_TEST_DUE: ("bi-clipboard2-pulse", "warning"),
+    Kind.REMEDIATION_ACTION_DUE: ("bi-tools", "secondary"),
 }
 DEFAULT_STYLE = ("bi-calendar-event", "secondary")
 # Whatever its kind, a deadline passed while still owed keeps its icon and turns red.
@@ -70,7 +74,8 @@ def deadline_item(deadline: Deadline, today: date) -> DeadlineItem:
 # Kind → (the register listing its objects, its filters for "open", the filters of a date range).
 # Only kinds whose register can show exactly the deadlines the dashboard counts, but for the
 # notice deadline: the contract list also shows contracts with nothing left outsourced.
-# (RAID items: the RAID list has no due-date filters yet, so each item links to its page.)
+# (RAID items: the RAID list has no due-date filters yet, so each item links to its page; the
+# same for deliverables, exit plans and remediation actions, issue 15.)
 KIND_LISTS: dict[str, tuple[str, dict[str, str], tuple[str, str]]] = {
     Kind.MILESTONE_DUE: (
         "transition:milestone_list",

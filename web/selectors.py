@@ -145,19 +145,16 @@ def _python_dated(trigger: Trigger, today: date, horizon: date) -> tuple[_Part, 
 
 
 def _sql_dated(trigger: Trigger, today: date, horizon: date) -> tuple[_Part | None, _Part]:
-    """(overdue, upcoming) of a kind the database dates: COUNT, then ORDER BY … LIMIT."""
+    """(overdue, upcoming) of a kind the database dates: one ORDER BY … LIMIT per section,
+    its rows carrying the section's count (`Trigger.first_and_count_between`)."""
     upcoming = _Part(
-        trigger,
-        trigger.first_between(today, today, horizon, limit=UPCOMING_LIMIT),
-        trigger.count_between(today, horizon),
+        trigger, *trigger.first_and_count_between(today, today, horizon, limit=UPCOMING_LIMIT)
     )
     if trigger.overdue_label is None:
         return None, upcoming
     yesterday = today - timedelta(days=1)
     overdue = _Part(
-        trigger,
-        trigger.first_between(today, None, yesterday, limit=OVERDUE_LIMIT),
-        trigger.count_between(None, yesterday),
+        trigger, *trigger.first_and_count_between(today, None, yesterday, limit=OVERDUE_LIMIT)
     )
     return overdue, upcoming
 
@@ -225,10 +222,12 @@ def _my_milestones(user: AuthUser, today: date) -> Capped:
     reminder dates them."""
     trigger = TRIGGERS[Kind.MILESTONE_DUE]
     where = Q(owner=user)
-    first = trigger.first_between(today, None, FAR_FUTURE, limit=MINE_LIMIT, where=where)
+    first, total = trigger.first_and_count_between(
+        today, None, FAR_FUTURE, limit=MINE_LIMIT, where=where
+    )
     return Capped(
         [deadline_item(deadline, today) for deadline in first],
-        trigger.count_between(None, FAR_FUTURE, where=where),
+        total,
         kind_list_url(Kind.MILESTONE_DUE, None, None, owner=user.pk),
     )
 

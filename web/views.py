@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from core.clock import local_today
 from raid.selectors import dashboard_raid
+from transition.selectors.exit_plans import dashboard_attention
 
 from . import selectors
 
@@ -22,6 +23,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         states = [state.figures for state in money.states]
         context["dashboard"] = dashboard
         context["raid"] = dashboard_raid(dashboard.today)
+        context["exit_plans"] = dashboard_attention(dashboard.today)
         # Floats only for drawing: Chart.js takes JSON numbers; every figure shown as text
         # on the page stays a Decimal. The bars are the converted totals in the reporting
         # currency; amounts without a rate are not in them (the page lists them).

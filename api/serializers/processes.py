@@ -12,11 +12,13 @@ from rest_framework import serializers
 from core.clock import local_today
 from transition import services as transition_services
 from transition.models import (
+    ExitPlan,
     OutsourcedProcess,
     ProcessEvent,
     Programme,
 )
 from transition.selectors import TransitionOption, available_transitions, transition_options
+from transition.selectors.exit_plans import register_exit_fields
 from transition.selectors.schedule import ProcessSchedule, process_schedule, schedule_summaries
 
 # The date engine works on real calendar dates; far-off years only ever come from typos
@@ -93,6 +95,12 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
     assistance_margin_days = serializers.SerializerMethodField()
     critical_path = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
+    # The outsourcing register's exit-plan fields, from the approved exit plan and the latest
+    # rehearsal (transition.selectors.exit_plans, read as the register export reads them).
+    exit_plan_exists = serializers.SerializerMethodField()
+    exit_plan_tested = serializers.SerializerMethodField()
+    substitutability = serializers.SerializerMethodField()
+    reintegration = serializers.SerializerMethodField()
 
     # Set by OutsourcedProcessListSerializer: the options and schedules of the page's rows.
     preloaded_options: dict[int, list[TransitionOption]] | None = None
@@ -103,6 +111,7 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
         fields = [
             "id",
             *OutsourcedProcess.INPUT_FIELDS,
+            "scorecard_gate_periods",
             "state",
             "exit_notice",
             "notice_served_on",
@@ -119,6 +128,10 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
             "assistance_margin_days",
             "critical_path",
             "available_transitions",
+            "exit_plan_exists",
+            "exit_plan_tested",
+            "substitutability",
+            "reintegration",
             "created_at",
             "updated_at",
         ]
@@ -189,6 +202,26 @@ class OutsourcedProcessSerializer(ServiceModelSerializer):
         else:
             options = available_transitions(process, self.actor)
         return AvailableTransitionSerializer(options, many=True).data
+
+    def get_exit_plan_exists(self, process: OutsourcedProcess) -> bool:
+        return register_exit_fields(process).exists
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_exit_plan_tested(self, process: OutsourcedProcess):
+        tested_on = register_exit_fields(process).tested_on
+        return tested_on.isoformat() if tested_on else None
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=ExitPlan.Substitutability.choices, allow_blank=True)
+    )
+    def get_substitutability(self, process: OutsourcedProcess) -> str:
+        return register_exit_fields(process).substitutability
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=ExitPlan.Reintegration.choices, allow_blank=True)
+    )
+    def get_reintegration(self, process: OutsourcedProcess) -> str:
+        return register_exit_fields(process).reintegration
 
     def create(self, validated_data):
         return transition_services.process_create(actor=self.actor, **validated_data)

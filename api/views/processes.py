@@ -20,6 +20,7 @@ from transition.models import (
     ProcessEvent,
     Programme,
 )
+from transition.selectors.exit_plans import with_exit_plan_status
 
 from .. import filters
 from .. import serializers as api
@@ -76,7 +77,8 @@ class OutsourcedProcessViewSet(ProcessBusinessCaseMixin, ServiceViewSet):
     write_permission = "transition.edit_process"
 
     def get_queryset(self):
-        return transition_selectors.process_list()
+        # With the register's exit-plan fields: subqueries of the same query, no more queries.
+        return with_exit_plan_status(transition_selectors.process_list())
 
     def perform_create(self, serializer):
         serializer.save()

@@ -241,6 +241,11 @@ SPECTACULAR_SETTINGS = {
         # Other fields named "kind" and "severity" keep the names they had alone.
         "KindEnum": "transition.models.Milestone.Kind",
         "SeverityEnum": "api.serializers.processes.SCHEDULE_SEVERITIES",
+        # A KPI's RAG has grey (no actual yet); a process's has not: two names.
+        "RagEnum": "transition.models.OutsourcedProcess.Rag",
+        "KpiRagEnum": "api.serializers.scorecard.KPI_RAGS",
+        "ExitPlanStatusEnum": "transition.models.ExitPlan.Status",
+        "RemediationActionStatusEnum": "transition.models.RemediationAction.Status",
     },
     # 400, 403 and 404 documented wherever DRF can answer them (api/schema.py).
     "POSTPROCESSING_HOOKS": [
@@ -312,9 +317,20 @@ REMINDER_OFFSETS = {
     "exit_date": [30, 7],
     "assistance_end": [30, 7],
     "raid_item_due": [7, 1, 0, -1],
+    "deliverable_due": [7, 1, 0, -1],
+    "exit_plan_review_due": [30, 7, 0, -1],
+    "exit_plan_test_due": [30, 7, 0, -1],
+    "remediation_action_due": [7, 1, 0, -1],
 }
 # After its last (overdue) offset a kind listed here repeats every N days until it is done.
-REMINDER_REPEAT_DAYS = {"milestone_due": 7, "raid_item_due": 7}
+REMINDER_REPEAT_DAYS = {
+    "milestone_due": 7,
+    "raid_item_due": 7,
+    "deliverable_due": 7,
+    "exit_plan_review_due": 7,
+    "exit_plan_test_due": 7,
+    "remediation_action_due": 7,
+}
 REMINDER_PLAN_AHEAD_DAYS = 7  # rows are planned this far ahead, so admins see what is coming
 REMINDER_MAX_ATTEMPTS = 8
 REMINDER_RETRY_BACKOFF_SECONDS = 5 * 60  # doubles after each failure ...

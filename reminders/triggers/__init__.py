@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 
 from .base import Deadline, Trigger
 from .contract import AssistanceEnd, DecisionDate, DispatchBy, ExitDate, NoticeDeadline
+from .exit import DeliverableDue, ExitPlanReviewDue, ExitPlanTestDue, RemediationActionDue
 from .plan import AssetTransferDue, EliDue, MilestoneDue
 from .raid_log import RaidItemDue
 
@@ -40,6 +41,10 @@ TRIGGERS: dict[str, Trigger] = {
         ExitDate(),
         AssistanceEnd(),
         RaidItemDue(),
+        DeliverableDue(),
+        ExitPlanReviewDue(),
+        ExitPlanTestDue(),
+        RemediationActionDue(),
     )
 }
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet, Window
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 
@@ -72,7 +72,7 @@ class Deadline:
     def path(self) -> str:
         """The object's page, or "" while no page exists for it (never an error)."""
         try:
-            return self.obj.get_absolute_url()
+            return self.trigger.path(self.obj)
         except NoReverseMatch:
             return ""
 
@@ -151,6 +151,10 @@ class Trigger:
     def title(self, obj) -> str:
         return str(obj)
 
+    def path(self, obj) -> str:
+        """The page a deadline links to: by default the object's own."""
+        return obj.get_absolute_url()
+
     def short_title(self, obj) -> str:
         """The object's own name, for a list whose summary line names its process."""
         return str(obj)
@@ -209,13 +213,7 @@ class Trigger:
         detailed, in one query (two with what the wording prefetches) however many."""
         return list(self._dated(self._select(detailed=True, where=where), today))
 
-    def count_between(self, start: date | None, end: date, *, where: Q | None = None) -> int:
-        """How many deadlines `deadlines_between()` gives for the same window, as one COUNT
-        (kinds the database dates, with a `due_order`)."""
-        self._require_due_order()
-        return self.due_within(self._select(detailed=False, where=where), start, end).count()
-
-    def first_between(
+    def first_and_count_between(
         self,
         today: date,
         start: date | None,
@@ -223,12 +221,18 @@ class Trigger:
         *,
         limit: int,
         where: Q | None = None,
-    ) -> list[Deadline]:
-        """The first `limit` deadlines of `deadlines_between()` by due date, then key, with
-        ORDER BY … LIMIT in one query (kinds the database dates, with a `due_order`)."""
+    ) -> tuple[list[Deadline], int]:
+        """The first `limit` deadlines of `deadlines_between()` by due date, then key, and
+        how many that window holds, in one query: ORDER BY … LIMIT, the window's size riding
+        on every row as `COUNT(*) OVER ()`, which the database computes before the LIMIT
+        (kinds the database dates, with a `due_order`; their `due_within()` is exact)."""
         order = self._require_due_order()
         queryset = self.due_within(self._select(detailed=True, where=where), start, end)
-        return list(self._dated(queryset.order_by(order, "pk")[:limit], today))
+        rows = list(
+            queryset.annotate(window_total=Window(Count("pk"))).order_by(order, "pk")[:limit]
+        )
+        total = rows[0].window_total if rows else 0
+        return list(self._dated(rows, today)), total
 
     def _require_due_order(self) -> str:
         if self.due_order is None:

@@ -16,6 +16,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from tests import services
+from tests.checklist import restore_default_checklist
 from transition.demo import seed_demo
 
 # Playwright's sync API keeps an event loop in the test thread, and Django refuses ORM calls
@@ -62,7 +63,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture(autouse=True)
 def _committed_data(transactional_db):
-    """Rows the live server's thread can see: committed, then flushed after the test."""
+    """Rows the live server's thread can see: committed, then flushed after the test; the
+    rows of data migrations an earlier test's flush removed are written again first."""
+    restore_default_checklist()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from contracts.models import ServiceProvider
 from imports.models import ImportBatch
 from imports.register import register_rows
+from tests.transition.exit_plan_factories import ExitPlanFactory, RehearsalFactory
 from tests.transition.factories import MilestoneFactory, ReadinessAssessmentFactory
 from transition.models import OutsourcedProcess
 
@@ -118,7 +119,14 @@ def test_the_start_page_lists_the_columns_of_each_kind(ops):
 
 def test_register_rows_carry_the_eba_dora_fields(portfolio, operations_manager):
     fulfilment = OutsourcedProcess.objects.get(name="Fulfilment")
+    # A readiness assessment no longer stands in for an exit plan: the register reads the
+    # approved exit plan and the process's latest rehearsal.
     ReadinessAssessmentFactory(process=fulfilment, assessed_by=operations_manager)
+    plan = ExitPlanFactory(process=fulfilment, approved=True)
+    RehearsalFactory(exit_plan=plan, held_on=date(2026, 9, 12))
+    ReadinessAssessmentFactory(
+        process=OutsourcedProcess.objects.get(name="Service desk"), assessed_by=operations_manager
+    )
 
     rows = {row["function"]: row for row in register_rows(date(2026, 11, 24))}
 
@@ -129,10 +137,20 @@ def test_register_rows_carry_the_eba_dora_fields(portfolio, operations_manager):
         "DE",
     )
     assert (row["criticality"], row["notice_period"]) == ("High", "90 days")
-    assert (row["reintegration"], row["exit_plan"]) == ("Easy", "Yes")
+    assert (
+        row["exit_plan_exists"],
+        row["exit_plan_tested"],
+        row["substitutability"],
+        row["reintegration"],
+    ) == ("Yes", "2026-09-12", "Difficult", "Easy")
     assert row["next_renewal"] == ""  # no automatic renewal
     desk = rows["Service desk"]
-    assert (desk["reintegration"], desk["exit_plan"]) == ("Not assessed", "No")
+    assert (
+        desk["exit_plan_exists"],
+        desk["exit_plan_tested"],
+        desk["substitutability"],
+        desk["reintegration"],
+    ) == ("No", "", "", "")
     assert desk["next_renewal"] == "2027-12-31"
 
 

@@ -22,9 +22,10 @@ from .factories import DUE, fixed_term_contract
 
 TODAY = date(2027, 1, 15)
 # The feed and whether its user is in the fallback group; the fingerprint; then one query
-# per kind of deadline (nine with the RAID log's due dates), plus the outsourced processes
-# the two notice kinds' wording names.
-FEED_QUERIES = 2 + 9 + 2
+# per kind of deadline (nine with the RAID log's due dates, thirteen with issue 15's
+# deliverables, exit-plan reviews and tests, and remediation actions), plus the outsourced
+# processes the two notice kinds' wording names.
+FEED_QUERIES = 2 + 13 + 2
 NOT_MODIFIED_QUERIES = 2
 # {kind}-{app}-{model}-{pk}[-{YYYYMMDD}]@{host}, as reminders.ical.event_uid writes it.
 UID = re.compile(r"^(?P<kind>[a-z_]+)-[a-z_]+-(?P<model>[a-z_]+)-(?P<pk>\d+)(?:-\d{8})?@")

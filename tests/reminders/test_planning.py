@@ -25,6 +25,10 @@ EXPECTED_OFFSETS = {
     "exit_date": [30, 7],
     "assistance_end": [30, 7],
     "raid_item_due": [7, 1, 0, -1, -8, -15, -22],  # overdue repeats weekly while open
+    "deliverable_due": [7, 1, 0, -1, -8, -15, -22],  # overdue repeats weekly while owed
+    "exit_plan_review_due": [30, 7, 0, -1, -8, -15, -22],
+    "exit_plan_test_due": [30, 7, 0, -1, -8, -15, -22],
+    "remediation_action_due": [7, 1, 0, -1, -8, -15, -22],
 }
 
 

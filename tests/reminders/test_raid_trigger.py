@@ -71,12 +71,11 @@ def test_open_and_in_progress_items_with_a_due_date_are_deadlines_closed_ones_ar
     assert keys(TRIGGER.deadlines_between(today, DUE + DAY, DUE + 30 * DAY)) == {
         (in_progress.pk, DUE + DAY)
     }
-    # The database dates the kind: COUNT and ORDER BY … LIMIT agree with the window.
-    assert TRIGGER.count_between(today, DUE + 40 * DAY) == 3
-    assert [d.obj for d in TRIGGER.first_between(today, None, DUE + 40 * DAY, limit=2)] == [
-        open_risk,
-        in_progress,
-    ]
+    # The database dates the kind: ORDER BY … LIMIT and its COUNT(*) OVER () agree with the
+    # window.
+    assert TRIGGER.first_and_count_between(today, today, DUE + 40 * DAY, limit=1)[1] == 3
+    first, total = TRIGGER.first_and_count_between(today, None, DUE + 40 * DAY, limit=2)
+    assert ([d.obj for d in first], total) == ([open_risk, in_progress], 3)
 
 
 def test_a_passed_due_date_is_overdue_until_the_item_is_closed():

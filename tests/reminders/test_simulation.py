@@ -15,7 +15,7 @@ from django.core import mail
 from django.utils import timezone
 
 from contracts import dates
-from contracts.models import Contract
+from contracts.models import Contract, Deliverable, DeliverableTemplate, ExitNotice
 from raid.models import RaidItem
 from raid.services import raid_item_save
 from reminders.models import Notification, Reminder
@@ -30,10 +30,11 @@ from tests.transition.factories import (
     ReadinessAssessmentFactory,
     StaffMemberFactory,
 )
-from transition.models import Asset, StaffMember
+from transition.models import Asset, ExitPlan, RemediationAction, StaffMember
 from transition.services import apply_transition, asset_save, milestone_complete, milestone_save
 
 from .conftest import at
+from .factories import exit_plan, rehearsal, remediation_action
 
 START, END = date(2027, 1, 1), date(2029, 12, 31)
 NOTICE = [90, 60, 30, 14, 7, 1, 0]
@@ -108,7 +109,9 @@ class Portfolio:
             due_date=date(2028, 1, 10),
         )
         self.served_on = date(2027, 11, 15)
+        self.exit_management()
         self.events = {
+            **self.exit_events,
             date(2027, 5, 10): lambda: milestone_complete(milestone=self.m1, actor=self.boss),
             date(2027, 9, 15): lambda: milestone_complete(milestone=self.m2, actor=self.boss),
             date(2028, 2, 5): lambda: milestone_save(
@@ -125,10 +128,91 @@ class Portfolio:
             date(2028, 1, 5): lambda: raid_item_save(
                 actor=self.boss, item=self.r2, due_date=date(2028, 2, 10)
             ),
-            self.served_on: lambda: apply_transition(
-                self.pb, "serve_exit_notice", self.boss, served_on=self.served_on
+            self.served_on: self.serve_notice_on_b,
+        }
+
+    def exit_management(self):
+        """Issue 15's deadlines (reminders/triggers/exit.py): the exit plans of pa (owned by
+        the lead) and pc (v1 superseded by v2), their tests and remediation actions, and two
+        deliverables owed after notice on contract b. Plain rows: what is tested here is the
+        reminders, not the exit-management services."""
+        lead = self.pa.lead
+        # Serving notice applies the default checklist; this portfolio names its own two.
+        DeliverableTemplate.objects.update(active=False)
+        self.p1 = exit_plan(
+            self.pa, owner=lead, approved_on=date(2027, 3, 1), next_review_due=date(2028, 3, 1)
+        )
+        self.p2 = exit_plan(
+            self.pc, approved_on=date(2027, 1, 1), next_review_due=date(2027, 6, 15)
+        )
+
+        def save(obj, **fields):
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            obj.save()
+
+        def test_p1(held_on, next_due, outcome="pass"):
+            return rehearsal(self.p1, held_on=held_on, outcome=outcome, next_test_due=next_due)
+
+        def first_test_of_p1():
+            # Failed: two remediation actions, one of nobody's (its process lead is told).
+            test = test_p1(date(2027, 5, 20), date(2028, 5, 20), outcome="fail")
+            self.a_1 = remediation_action(test, owner=None, due_date=date(2027, 7, 1))
+            self.a_2 = remediation_action(test, owner=lead, due_date=date(2027, 8, 1))
+
+        def approve_p2_v2():
+            save(self.p2, status=ExitPlan.Status.SUPERSEDED)
+            self.p2_v2 = exit_plan(
+                self.pc, approved_on=date(2027, 6, 1), next_review_due=date(2029, 6, 1)
+            )
+
+        closed = RemediationAction.Status.CLOSED
+        self.exit_events = {
+            date(2027, 5, 20): first_test_of_p1,
+            date(2027, 6, 1): approve_p2_v2,
+            date(2027, 7, 10): lambda: save(self.a_1, status=closed, closed_on=date(2027, 7, 10)),
+            date(2027, 7, 28): lambda: save(self.a_2, status=closed, closed_on=date(2027, 7, 28)),
+            date(2027, 9, 10): lambda: rehearsal(
+                self.p2_v2, held_on=date(2027, 9, 10), next_test_due=date(2028, 9, 10)
+            ),
+            date(2028, 1, 20): lambda: save(
+                self.d1, status=Deliverable.Status.RECEIVED, received_on=date(2028, 1, 20)
+            ),
+            date(2028, 1, 25): lambda: save(self.d1, status=Deliverable.Status.ACCEPTED),
+            date(2028, 3, 10): lambda: save(
+                self.p1, last_review_on=date(2028, 3, 10), next_review_due=date(2029, 3, 10)
+            ),
+            date(2028, 5, 25): lambda: test_p1(date(2028, 5, 25), date(2029, 5, 25)),
+            date(2028, 7, 30): lambda: save(self.d2, status=Deliverable.Status.REJECTED),
+            date(2028, 8, 20): lambda: save(self.d2, status=Deliverable.Status.WAIVED),
+            date(2028, 9, 5): lambda: rehearsal(
+                self.p2_v2, held_on=date(2028, 9, 5), next_test_due=date(2030, 9, 5)
+            ),
+            date(2029, 3, 5): lambda: save(
+                self.p1, last_review_on=date(2029, 3, 5), next_review_due=date(2030, 3, 5)
+            ),
+            date(2029, 5, 28): lambda: test_p1(date(2029, 5, 28), date(2030, 5, 28)),
+            date(2029, 6, 3): lambda: save(
+                self.p2_v2, last_review_on=date(2029, 6, 3), next_review_due=date(2030, 6, 3)
             ),
         }
+
+    def serve_notice_on_b(self):
+        apply_transition(self.pb, "serve_exit_notice", self.boss, served_on=self.served_on)
+        notice = ExitNotice.objects.get(contract=self.b)
+        self.d1 = Deliverable.objects.create(
+            exit_notice=notice,
+            contract=self.b,
+            title="Exit information",
+            due_date=date(2028, 1, 15),  # nobody's: the contract owner is told
+        )
+        self.d2 = Deliverable.objects.create(
+            exit_notice=notice,
+            contract=self.b,
+            title="Data deletion certificate",
+            due_date=date(2028, 7, 31),
+            owner=self.pb.lead,
+        )
 
     def expected(self) -> Counter:
         """(kind, object id, due date, offset, day sent) for every reminder in the span."""
@@ -189,6 +273,37 @@ class Portfolio:
         add("raid_item_due", self.r2, date(2028, 1, 10), [7, 1, 0], stop=date(2028, 1, 5))
         add("raid_item_due", self.r2, date(2028, 2, 10), [7, 1, 0])
         overdue("raid_item_due", self.r2, date(2028, 2, 10))
+
+        # Deliverables: received is still owed, then accepted; rejected still owed, then waived.
+        add("deliverable_due", self.d1, date(2028, 1, 15), [7, 1, 0])
+        overdue("deliverable_due", self.d1, date(2028, 1, 15), stop=date(2028, 1, 25))
+        add("deliverable_due", self.d2, date(2028, 7, 31), [7, 1, 0])
+        overdue("deliverable_due", self.d2, date(2028, 7, 31), stop=date(2028, 8, 20))
+        # Reviews: p1 reviewed late, then early; p2 superseded before its review, its v2
+        # reviewed two days late.
+        review = [30, 7, 0]
+        add("exit_plan_review_due", self.p1, date(2028, 3, 1), review)
+        overdue("exit_plan_review_due", self.p1, date(2028, 3, 1), stop=date(2028, 3, 10))
+        add("exit_plan_review_due", self.p1, date(2029, 3, 10), review, stop=date(2029, 3, 5))
+        add("exit_plan_review_due", self.p2, date(2027, 6, 15), review, stop=date(2027, 6, 1))
+        add("exit_plan_review_due", self.p2_v2, date(2029, 6, 1), review)
+        overdue("exit_plan_review_due", self.p2_v2, date(2029, 6, 1), stop=date(2029, 6, 3))
+        # Tests: never tested, due 90 days after approval (FIRST_TEST_DAYS); then the latest
+        # rehearsal's next test date.
+        add("exit_plan_test_due", self.p1, date(2027, 5, 30), review, stop=date(2027, 5, 20))
+        add("exit_plan_test_due", self.p1, date(2028, 5, 20), review)
+        overdue("exit_plan_test_due", self.p1, date(2028, 5, 20), stop=date(2028, 5, 25))
+        add("exit_plan_test_due", self.p1, date(2029, 5, 25), review)
+        overdue("exit_plan_test_due", self.p1, date(2029, 5, 25), stop=date(2029, 5, 28))
+        add("exit_plan_test_due", self.p2, date(2027, 4, 1), review)
+        overdue("exit_plan_test_due", self.p2, date(2027, 4, 1), stop=date(2027, 6, 1))
+        add("exit_plan_test_due", self.p2_v2, date(2027, 8, 30), review)
+        overdue("exit_plan_test_due", self.p2_v2, date(2027, 8, 30), stop=date(2027, 9, 10))
+        add("exit_plan_test_due", self.p2_v2, date(2028, 9, 10), review, stop=date(2028, 9, 5))
+        # Remediation actions: one closed nine days late, one before its date.
+        add("remediation_action_due", self.a_1, date(2027, 7, 1), [7, 1, 0])
+        overdue("remediation_action_due", self.a_1, date(2027, 7, 1), stop=date(2027, 7, 10))
+        add("remediation_action_due", self.a_2, date(2027, 8, 1), [7, 1, 0], stop=date(2027, 7, 28))
         return out
 
 

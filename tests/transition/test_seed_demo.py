@@ -12,19 +12,34 @@ from django.core.management import CommandError, call_command
 
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS, VIEWERS
 from contracts import dates
-from contracts.models import Contract, ExitNotice, ServiceProvider
+from contracts.models import Contract, Deliverable, ExitNotice, ServiceProvider
 from core.formats import short_date
 from transition.demo import DEMO_USERS
 from transition.models import (
     Asset,
+    ExitPlan,
+    Kpi,
+    KpiActual,
     Milestone,
     OutsourcedProcess,
     ProcessEvent,
     Programme,
     ReadinessAssessment,
+    Rehearsal,
+    RemediationAction,
     StaffMember,
 )
+from transition.selectors.exit_plans import needing_attention
+from transition.selectors.scorecard import (
+    AMBER,
+    GREEN,
+    latest_completed_period,
+    process_scorecard,
+    process_window,
+)
+from transition.selectors.workflow import available_transitions
 from transition.services import TransitionBlocked
+from transition.services.exit_plans import approval_problems
 
 LONDON = ZoneInfo("Europe/London")
 State = OutsourcedProcess.State
@@ -89,6 +104,12 @@ def row_counts() -> dict[str, int]:
         Asset,
         StaffMember,
         ReadinessAssessment,
+        Deliverable,
+        ExitPlan,
+        Rehearsal,
+        RemediationAction,
+        Kpi,
+        KpiActual,
     ]
     return {model._meta.label: model.objects.count() for model in models}
 
@@ -294,6 +315,119 @@ def test_a_failure_part_way_leaves_nothing_behind(today, monkeypatch):
 
     assert not ServiceProvider.objects.exists()
     assert not User.objects.filter(username__in=USERNAMES).exists()
+
+
+# Exit management (issue 15): docs/demo-data.md, "Exit management".
+
+NAMED = {
+    "desk": "IT service desk",
+    "fulfilment": "Midlands DC fulfilment",
+    "payroll": "Payroll processing",
+    "returns": "Returns processing",
+}
+
+
+def named(key: str) -> OutsourcedProcess:
+    return OutsourcedProcess.objects.get(name=NAMED[key])
+
+
+def test_every_notice_in_force_brings_the_checklist_and_the_desk_exit_information_is_overdue(
+    today,
+):
+    seed()
+
+    for process in OutsourcedProcess.objects.filter(
+        state__in=[State.EXIT_NOTICE, State.TRANSITION]
+    ):
+        checklist = Deliverable.objects.filter(exit_notice=process.exit_notice)
+        assert checklist.count() == 9, process
+        for row in checklist.exclude(received_on=None):
+            assert process.notice_served_on <= row.received_on <= today, row
+    overdue = Deliverable.objects.overdue(today).select_related("owner")
+    desk_notice = named("desk").exit_notice
+    late = overdue.get(exit_notice=desk_notice, title="Exit information")
+    assert late.status == Deliverable.Status.REQUESTED
+    assert late.owner.username == "priya"
+    assert overdue.filter(exit_notice=desk_notice, status=Deliverable.Status.RECEIVED).exists()
+    # Nothing due at the exit date or later is late yet.
+    assert not overdue.filter(due_date__gte=named("desk").exit_date).exists()
+
+
+def test_fulfilment_deliverables_are_decided_by_the_operations_manager_with_evidence(today):
+    seed()
+
+    notice = named("fulfilment").exit_notice
+    decided = Deliverable.objects.filter(
+        exit_notice=notice,
+        status__in=[Deliverable.Status.ACCEPTED, Deliverable.Status.REJECTED],
+    ).select_related("decided_by")
+
+    assert {row.decided_by.username for row in decided} == {"olivia"}
+    accepted = decided.get(title="Exit information")
+    assert accepted.status == Deliverable.Status.ACCEPTED
+    assert accepted.evidence.read().startswith(b"%PDF-")
+    rejected = decided.get(status=Deliverable.Status.REJECTED)
+    assert rejected.acceptance_note
+    assert rejected in Deliverable.objects.open()  # sent back: still owed
+
+
+def test_exit_plans_one_failed_rehearsal_one_never_tested_and_a_draft(today):
+    seed()
+
+    desk = named("desk")
+    versions = dict(desk.exit_plans.values_list("version", "status"))
+    assert versions == {1: ExitPlan.Status.SUPERSEDED, 2: ExitPlan.Status.APPROVED}
+    latest = Rehearsal.objects.filter(process=desk).first()  # newest first
+    assert latest.exit_plan.version == 2
+    assert latest.outcome == Rehearsal.Outcome.FAIL
+    assert latest.held_on <= today < latest.next_test_due < desk.exit_date
+    actions = list(latest.actions.all())
+    assert len(actions) == 2
+    assert all(a.status == RemediationAction.Status.OPEN for a in actions)
+    assert [a.due_date < today for a in actions] == [True, False]  # by due date
+
+    payroll = named("payroll")
+    plan = payroll.exit_plans.approved().get()
+    assert plan.owner is not None
+    assert not approval_problems(plan)
+    assert not Rehearsal.objects.filter(process=payroll).exists()
+    assert list(needing_attention(today).values_list("name", flat=True)) == [payroll.name]
+
+    draft = named("returns").exit_plans.get()
+    assert draft.status == ExitPlan.Status.DRAFT
+    assert "owner" in approval_problems(draft)
+
+
+@pytest.mark.parametrize("day", [date(2026, 11, 24), date(2027, 6, 15), date(2028, 2, 29)])
+def test_the_fulfilment_scorecard_keeps_complete_shut_naming_pick_accuracy(db, day):
+    with frozen(day):
+        seed()
+        fulfilment = named("fulfilment")
+        cards = {card.kpi.name: card.evaluation for card in process_scorecard(fulfilment, day)}
+        complete = {
+            option.name: option
+            for option in available_transitions(fulfilment, User.objects.get(username="olivia"))
+        }["complete"]
+
+    assert fulfilment.scorecard_gate_periods == 3
+    assert {name: e.rag for name, e in cards.items()} == {
+        "Cost per order line": GREEN,
+        "Orders shipped on time": GREEN,
+        "Pick accuracy": AMBER,
+    }
+    assert cards["Orders shipped on time"].streak >= 3
+    assert cards["Cost per order line"].streak >= 3
+    assert cards["Pick accuracy"].streak == 0
+    last_week = latest_completed_period(day, "week")
+    assert all(e.latest.start == last_week and e.latest.counted for e in cards.values())
+    window = process_window(fulfilment, "week")
+    for actual in KpiActual.objects.all():
+        assert actual.period_start.weekday() == 0
+        assert window.first <= actual.period_start <= last_week
+    scorecard_reasons = [r for r in complete.reasons if "met its target" in r]
+    assert len(scorecard_reasons) == 1
+    assert scorecard_reasons[0].startswith("“Pick accuracy” met its target 2 of the last 3 weeks")
+    assert not complete.allowed
 
 
 @pytest.mark.postgres

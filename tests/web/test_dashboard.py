@@ -353,16 +353,18 @@ def test_dashboard_query_count_does_not_grow_with_rows(
     # session, user, groups (rules), unread notifications, portfolio aggregate (grouped by
     # state and currency; every amount here is in the reporting currency, so no rates query:
     # tests/web/test_dashboard_money.py pins the count with one); then the capped deadline
-    # lists (web/selectors.py), pinned since they were capped at 30 (was 17 when the page
-    # loaded every deadline): the kinds the database dates count and cut in SQL, milestones
-    # and assets in both sections (4 each), ELI and exit dates upcoming (2 each); the kinds
-    # the date engine dates load lean rows, then the rows shown: notice deadlines 3 (with
-    # their outsourced processes), decisions 2, assistance ends 2, and dispatch-by dates 1
-    # (no contract here sends notice by post, so no row to show); my processes, milestones
-    # and contracts, a count and the first rows each (6); the RAID log's open high risks and
-    # overdue actions, a count and the first rows each (4, raid/selectors.py); RAID items'
-    # due dates, dated in SQL, a COUNT and the first rows in each section (4).
-    with django_assert_num_queries(38):
+    # lists (web/selectors.py): the kinds the database dates read their first rows and the
+    # section's count in one query (COUNT(*) OVER (), Trigger.first_and_count_between):
+    # milestones, assets, RAID items and issue 15's deliverables, exit-plan reviews, tests
+    # and remediation actions in both sections (2 each, 14), ELI and exit dates upcoming
+    # (1 each); the kinds the date engine dates load lean rows, then the rows shown: notice
+    # deadlines 3 (with their outsourced processes), decisions 2, assistance ends 2, and
+    # dispatch-by dates 1 (no contract here sends notice by post, so no row to show); my
+    # processes 2 (counts, rows), milestones 1, contracts 2; the RAID log's open high risks
+    # and overdue actions, a count and the first rows each (4, raid/selectors.py); exit
+    # plans needing attention, a COUNT and the first rows (2,
+    # transition/selectors/exit_plans.py).
+    with django_assert_num_queries(39):
         response = client.get(reverse("dashboard"))
 
     dashboard = response.context["dashboard"]

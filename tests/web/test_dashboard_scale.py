@@ -57,13 +57,15 @@ def get_dashboard(client, user):
 
 
 # session, user, groups (rules), unread notifications, portfolio aggregate;
-# deadlines the database dates, a COUNT and an ORDER BY … LIMIT for each section they
-# appear in: milestones 4, asset transfers 4, ELI 2, exit dates 2, RAID items due 4;
+# deadlines the database dates, one ORDER BY … LIMIT carrying COUNT(*) OVER () for each
+# section they appear in: milestones 2, asset transfers 2, ELI 1, exit dates 1, RAID items
+# due 2, and deliverables 2, exit-plan reviews 2, exit-plan tests 2, remediation 2;
 # deadlines the date engine dates, the lean rows then the rows shown: notice deadlines 3
 # (with their outsourced processes), dispatch-by 3 (the same), decisions 2, assistance 2;
-# mine: processes 2 (counts, rows), milestones 2 (COUNT, rows), contracts 2 (COUNT, rows);
-# the RAID log: open high risks 2 and overdue actions 2 (COUNT, rows).
-DASHBOARD_QUERIES = 5 + 16 + 10 + 6 + 4
+# mine: processes 2 (counts, rows), milestones 1 (rows with their count), contracts 2;
+# the RAID log: open high risks 2 and overdue actions 2 (COUNT, rows); exit plans needing
+# attention 2 (COUNT, rows).
+DASHBOARD_QUERIES = 5 + 16 + 10 + 5 + 4 + 2
 
 
 @pytest.mark.parametrize("size", [3, 60])

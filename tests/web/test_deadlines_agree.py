@@ -18,7 +18,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.roles import OPERATIONS_MANAGERS
-from contracts.models import Contract
+from contracts.models import Contract, Deliverable, ExitNotice
 from raid.models import RaidItem
 from reminders.ical import calendar_for
 from reminders.models import Reminder
@@ -38,7 +38,15 @@ from tests.transition.factories import (
     StaffMemberFactory,
 )
 from transition.demo import seed_demo
-from transition.models import Asset, Milestone, OutsourcedProcess, StaffMember
+from transition.models import (
+    Asset,
+    ExitPlan,
+    Milestone,
+    OutsourcedProcess,
+    Rehearsal,
+    RemediationAction,
+    StaffMember,
+)
 from web.selectors import HORIZON_DAYS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -64,6 +72,10 @@ OVERDUE_KINDS = {
     Kind.ASSET_TRANSFER_DUE,
     Kind.DECISION_DATE,
     Kind.RAID_ITEM_DUE,
+    Kind.DELIVERABLE_DUE,
+    Kind.EXIT_PLAN_REVIEW_DUE,
+    Kind.EXIT_PLAN_TEST_DUE,
+    Kind.REMEDIATION_ACTION_DUE,
 }
 # {kind}-{app}-{model}-{pk}[-{YYYYMMDD}]@{host}, as reminders.ical.event_uid writes it.
 UID = re.compile(r"^(?P<kind>[a-z_]+)-[a-z_]+-[a-z_]+-(?P<pk>\d+)(?:-\d{8})?@")
@@ -114,6 +126,7 @@ def random_portfolio(rng: random.Random) -> None:
             random_plan(rng, process, people)
     # Last, so that the rest of the portfolio stays what it was.
     random_raid_log(rng, programme, people)
+    random_exit_management(rng, programme, people)
 
 
 def random_plan(rng: random.Random, process: OutsourcedProcess, people: list) -> None:
@@ -163,6 +176,66 @@ def random_raid_log(rng: random.Random, programme, people: list) -> None:
             due_date=rng.choice([None, days(rng, -120, 200)]),
             owner=rng.choice([None, *people]),
         )
+
+
+def random_exit_management(rng: random.Random, programme, people: list) -> None:
+    """Issue 15's rows, plain (not through the services): deliverables in every status under
+    notices on some contracts; exit plans in every status, with rehearsals (some setting no
+    next test) and remediation actions, some without an owner."""
+    processes = list(OutsourcedProcess.objects.filter(programme=programme).order_by("pk"))
+    contracts = sorted({process.contract for process in processes}, key=lambda c: c.pk)
+    for contract in rng.sample(contracts, 8):
+        notice = ExitNotice.objects.create(
+            contract=contract,
+            scope=ExitNotice.Scope.WHOLE,
+            served_on=TODAY - timedelta(days=100),
+            exit_date=TODAY + timedelta(days=100),
+        )
+        for n in range(rng.randint(1, 4)):
+            status = rng.choice(Deliverable.Status.values)
+            received = status in {Deliverable.Status.RECEIVED, Deliverable.Status.ACCEPTED}
+            Deliverable.objects.create(
+                exit_notice=notice,
+                contract=contract,
+                title=f"Deliverable {n}",
+                status=status,
+                received_on=TODAY - timedelta(days=5) if received else None,
+                due_date=days(rng, -120, 200),
+                owner=rng.choice([None, *people]),
+            )
+    for process in processes:
+        statuses = rng.choice([[], ["draft"], ["approved"], ["superseded", "approved"]])
+        for version, status in enumerate(statuses, start=1):
+            approved = status != ExitPlan.Status.DRAFT
+            plan = ExitPlan.objects.create(
+                process=process,
+                version=version,
+                status=status,
+                owner=rng.choice(people) if approved else None,
+                approved_on=days(rng, -400, -30) if approved else None,
+                next_review_due=rng.choice([None, days(rng, -120, 200)]),
+            )
+            if not approved:
+                continue
+            for _ in range(rng.randint(0, 2)):
+                rehearsal = Rehearsal.objects.create(
+                    exit_plan=plan,
+                    process=process,
+                    held_on=days(rng, -300, -1),
+                    scenario="Provider failure",
+                    outcome=rng.choice(Rehearsal.Outcome.values),
+                    next_test_due=rng.choice([None, days(rng, -120, 200), days(rng, -120, 200)]),
+                )
+                for n in range(rng.randint(0, 2)):
+                    closed = rng.random() < 0.3
+                    RemediationAction.objects.create(
+                        rehearsal=rehearsal,
+                        title=f"Action {n}",
+                        owner=rng.choice([None, *people]),
+                        due_date=days(rng, -120, 200),
+                        status=RemediationAction.Status.CLOSED if closed else "open",
+                        closed_on=TODAY if closed else None,
+                    )
 
 
 @pytest.fixture(params=["demo", "random"])
@@ -247,4 +320,18 @@ def test_the_random_portfolio_covers_every_kind_of_deadline(client):
         transfer_method=Asset.TransferMethod.NOT_NEEDED,
         status__in=Asset.OPEN_STATUSES,
         transfer_due__lte=HORIZON,
+    ).exists()
+    # Issue 15's: deliverables accepted or waived, plans superseded or drafts, closed actions.
+    assert (
+        Deliverable.objects.exclude(status__in=Deliverable.OPEN_STATUSES)
+        .filter(due_date__range=(TODAY, HORIZON))
+        .exists()
+    )
+    assert (
+        ExitPlan.objects.exclude(status=ExitPlan.Status.APPROVED)
+        .filter(next_review_due__range=(TODAY, HORIZON))
+        .exists()
+    )
+    assert RemediationAction.objects.filter(
+        status=RemediationAction.Status.CLOSED, due_date__range=(TODAY, HORIZON)
     ).exists()

@@ -2,6 +2,7 @@
 
 from .baseline import BaselineAdmin
 from .contract import ContractProcessInline, ContractWithProcessesAdmin
+from .exit_plan import ExitPlanAdmin, RehearsalAdmin, RemediationActionAdmin  # noqa: F401
 from .freeze import ChangeFreezeAdmin
 from .notice import ExitNoticeAdmin, WithdrawNoticeForm
 from .plan import (
@@ -12,6 +13,7 @@ from .plan import (
     StaffMemberAdmin,
 )
 from .process import OutsourcedProcessAdmin, ProcessEventAdmin, ProgrammeAdmin
+from .scorecard import KpiActualAdmin, KpiAdmin
 
 __all__ = [
     "AssetAdmin",
@@ -20,6 +22,8 @@ __all__ = [
     "ContractProcessInline",
     "ContractWithProcessesAdmin",
     "ExitNoticeAdmin",
+    "KpiActualAdmin",
+    "KpiAdmin",
     "MilestoneAdmin",
     "MilestoneAdminForm",
     "OutsourcedProcessAdmin",

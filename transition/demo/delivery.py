@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contracts import dates
+from contracts.models import Contract
 
 from ..services import apply_transition
 from .builder import (
@@ -48,7 +49,17 @@ def transition(b: Builder):
         labour_cost_growth="3.5",
     )
     b.readiness(fulfilment, d(-200), (2, 2, 3, 2, 3), "No WMS skills or site managers.")
-    fulfilment = b.serve(fulfilment, served_on, "Served on Meridian's company secretary.")
+    # Served from the contract, as its page does, so the termination-assistance checklist
+    # comes with the notice (transition/demo/exit_management.py records against it).
+    [fulfilment] = b.serve_contract(
+        "fulfilment",
+        served_on,
+        processes=[fulfilment],
+        method=Contract.NoticeMethod.HAND_DELIVERY,
+        recipient="Company secretary, Meridian Logistics Ltd",
+        signed_by="Olivia Hart, Head of Operations",
+        note="Served on Meridian's company secretary.",
+    )
     exit_ = fulfilment.exit_date
     b.readiness(fulfilment, d(-30), (4, 3, 3, 3, 4), "Site managers have accepted.")
     # The stores' promotion weeks: no change to how orders flow, except the parallel run
@@ -207,7 +218,15 @@ def transition(b: Builder):
     )
     b.case(desk, exit_assistance_cost="90000", tupe_cost="45000", dual_running_months=1)
     b.readiness(desk, d(-90), (3, 3, 4, 4, 3))
-    desk = b.serve(desk, served_on, "E-mailed and couriered to Kestrel's contract manager.")
+    [desk] = b.serve_contract(
+        "service_desk",
+        served_on,
+        processes=[desk],
+        method=Contract.NoticeMethod.COURIER,
+        recipient="Contract manager, Kestrel IT Services B.V.",
+        signed_by="Olivia Hart, Head of Operations",
+        note="E-mailed and couriered to Kestrel's contract manager.",
+    )
     exit_ = desk.exit_date
     b.plan(
         desk,

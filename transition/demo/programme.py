@@ -26,6 +26,7 @@ from .builder import (
     days,
 )
 from .delivery import transition
+from .exit_management import exit_management
 from .in_house import in_house
 from .proof import receipt_pdf
 
@@ -50,6 +51,8 @@ def programme_build(*, users, contracts: dict[str, Contract], today: date) -> Pr
     builder = Builder(users=users, contracts=contracts, programme=programme, today=today)
     for build in (outsourced, exit_notice, transition, in_house):
         build(builder)
+    # Last: it records against the notices' checklists and the processes' states above.
+    exit_management(builder)
     return programme
 
 

@@ -35,6 +35,10 @@ RAG_INPUTS = (
     "next_asset_due",
     "readiness_latest",
     "schedule_milestone_rows",
+    # The earliest open termination-assistance deliverable of the process's notice.
+    "open_deliverable_due",
+    "open_deliverable_title",
+    "open_deliverable_status",
 )
 
 
@@ -383,7 +387,12 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         field=state,
         source=State.TRANSITION,
         target=State.IN_HOUSE,
-        conditions=[guards.milestones_done, guards.assets_settled, guards.staff_settled],
+        conditions=[
+            guards.milestones_done,
+            guards.assets_settled,
+            guards.staff_settled,
+            guards.scorecard_met,
+        ],
         permission=_may("transition.run_transition"),
         custom={"label": _("Complete"), "params": ("in_house_on", "early_completion_reason")},
     )
@@ -448,6 +457,18 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
             return self.Rag.RED, _("A milestone due on %(date)s is overdue.") % {
                 "date": short_date(next_due)
             }
+        deliverable = self._open_deliverable()
+        if deliverable is not None and self.exit_date is not None:
+            assistance_end = self.contract.assistance_end(self.exit_date)
+            if assistance_end < on:
+                return self.Rag.RED, _(
+                    "“%(title)s” (due %(due)s) is still open after termination assistance "
+                    "ended on %(end)s."
+                ) % {
+                    "title": deliverable[1],
+                    "due": short_date(deliverable[0]),
+                    "end": short_date(assistance_end),
+                }
         outsourced = self.state == self.State.OUTSOURCED
         if outsourced and self._decision_passed(on):
             return self.Rag.RED, _("Still outsourced after the decision date for notice.")
@@ -457,6 +478,18 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
             return self.Rag.RED, _(
                 "Forecast ready on %(ready)s, %(days)d days after the exit date %(exit)s."
             ) % {"ready": short_date(ready), "days": -days, "exit": short_date(self.exit_date)}
+        if deliverable is not None and deliverable[0] < on:
+            if self.open_deliverable_status == "received":
+                # Delivered: the provider did its part; our acceptance is what is late.
+                wording = _("“%(title)s” was received and awaits our acceptance (due %(due)s).")
+            elif self.open_deliverable_status == "rejected":
+                wording = _("“%(title)s” was rejected and is owed again (due %(due)s).")
+            else:
+                wording = _("“%(title)s” from the provider is overdue (due %(due)s).")
+            return self.Rag.AMBER, wording % {
+                "title": deliverable[1],
+                "due": short_date(deliverable[0]),
+            }
         decision = self.contract.decision_date(on) if outsourced else None
         soon = on + timedelta(days=AMBER_HORIZON_DAYS)
         for day, reason in (
@@ -479,6 +512,12 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
                 "Forecast ready on %(ready)s, only %(days)d days before the exit date %(exit)s."
             ) % {"ready": short_date(ready), "days": days, "exit": short_date(self.exit_date)}
         return self.Rag.GREEN, ""
+
+    def _open_deliverable(self) -> tuple[date, str] | None:
+        """(due date, title) of the earliest open deliverable of the notice, if any."""
+        if self.exit_notice_id is None or self.open_deliverable_due is None:
+            return None
+        return self.open_deliverable_due, self.open_deliverable_title
 
     def forecast_margin_on(self, on: date) -> tuple[date, int] | None:
         """(forecast ready date, days from it to the exit date) from the loaded milestones;

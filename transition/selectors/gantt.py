@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from contracts.models import Deliverable
 from core.formats import month_year, short_date
 
 from ..models import (
@@ -133,6 +134,18 @@ class Marker:
     x: float
 
 
+@dataclass(frozen=True)
+class DeliverableMarker:
+    """A termination-assistance deliverable of the process's notice, on its due date."""
+
+    label: str
+    status: str  # the status's label, or "Overdue"
+    overdue: bool
+    day: date
+    x: float
+    url: str
+
+
 @dataclass
 class TimelineRow:
     """One line of the chart and of its table: a milestone, a contract date ("notice",
@@ -188,6 +201,7 @@ class TimelineGroup:
     markers: list[Marker]
     summary: Bar | None = None
     analysis: Analysis | None = None
+    deliverables: list[DeliverableMarker] = field(default_factory=list)
 
 
 @dataclass
@@ -404,6 +418,40 @@ def critical_paths(
     }
 
 
+def deliverables_by_notice(processes: Sequence[OutsourcedProcess]) -> dict[int, list]:
+    """The deliverables of the notices the processes drawn are under, by notice id: one
+    query when any of them is under notice, none otherwise."""
+    notices = {p.exit_notice_id for p in processes if p.exit_notice_id}
+    if not notices:
+        return {}
+    rows = (
+        Deliverable.objects.filter(exit_notice_id__in=notices)
+        .only("pk", "exit_notice_id", "title", "status", "due_date")
+        .order_by("due_date", "pk")
+    )
+    found: dict[int, list[Deliverable]] = {}
+    for row in rows:
+        found.setdefault(row.exit_notice_id, []).append(row)
+    return found
+
+
+def _deliverable_markers(rows: Sequence[Deliverable], on: date) -> list[DeliverableMarker]:
+    markers = []
+    for row in rows:
+        overdue = row.is_open and row.due_date < on
+        markers.append(
+            DeliverableMarker(
+                label=row.title,
+                status=str(_("Overdue")) if overdue else row.get_status_display(),
+                overdue=overdue,
+                day=row.due_date,
+                x=0.0,
+                url=row.get_absolute_url(),
+            )
+        )
+    return markers
+
+
 def programme_gantt(
     processes: Iterable[TimelineProcess],
     on: date,
@@ -422,6 +470,7 @@ def programme_gantt(
     baseline_dates = baseline_dates or {}
     # Dependencies are loaded as ids only; their titles come from the rows of the page.
     titles = {m.pk: m.title for process in processes for m in process.milestone_rows}
+    owed = deliverables_by_notice(processes)
     groups: list[TimelineGroup] = []
     for process in processes:
         analysis = analyses.get(process.pk)
@@ -462,13 +511,26 @@ def programme_gantt(
             Marker(kind=kind, label=str(MARKER_LABELS[kind]), day=day, x=0.0)
             for kind, day in _markers(process, on)
         ]
-        groups.append(TimelineGroup(process=process, rows=rows, markers=markers, analysis=analysis))
+        groups.append(
+            TimelineGroup(
+                process=process,
+                rows=rows,
+                markers=markers,
+                analysis=analysis,
+                deliverables=(
+                    _deliverable_markers(owed.get(process.exit_notice_id, []), on)
+                    if process.exit_notice_id is not None
+                    else []
+                ),
+            )
+        )
 
     days = [on]
     for group in groups:
         for row in group.rows:
             days += [d for d in (row.start, row.end, row.baseline_start, row.baseline_end) if d]
         days += [m.day for m in group.markers]
+        days += [d.day for d in group.deliverables]
     scale = choose_scale(min(days), max(days))
 
     # Place the bars and their labels; a label that fits nowhere else widens the chart.
@@ -488,6 +550,9 @@ def programme_gantt(
             reach = max(reach, label_end(row.label, row.text) + LABEL_GAP)
         group.markers = [
             Marker(kind=m.kind, label=m.label, day=m.day, x=scale.x(m.day)) for m in group.markers
+        ]
+        group.deliverables = [
+            DeliverableMarker(**{**vars(d), "x": scale.x(d.day)}) for d in group.deliverables
         ]
         draw_links(group.rows)
     if reach > scale.width:
@@ -523,6 +588,18 @@ def programme_gantt(
                 url=group.process.get_absolute_url(),
             )
             for m in group.markers
+        )
+        table.extend(
+            TimelineRow(
+                process=group.process,
+                kind="deliverable",
+                label=d.label,
+                start=d.day,
+                end=d.day,
+                status=d.status,
+                url=d.url,
+            )
+            for d in group.deliverables
         )
     return Timeline(
         rows=table,

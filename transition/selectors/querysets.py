@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from contracts.models import Contract, ExitNotice
+from contracts.models import Contract, Deliverable, ExitNotice
 from core.types import User
 
 from ..models import (
@@ -125,12 +125,31 @@ def _schedule_milestone_rows() -> Prefetch:
     return Prefetch("milestones", queryset=rows, to_attr="schedule_milestone_rows")
 
 
+def _open_deliverable() -> dict[str, Subquery]:
+    """The earliest open termination-assistance deliverable of the process's exit notice
+    (`open_deliverable_due`, `_title`, `_status`): correlated subqueries through
+    the notice, in the same query as the rows, so a list stays one query whatever its length.
+    """
+    open_ = (
+        Deliverable.objects.open()
+        .filter(exit_notice=OuterRef("exit_notice"))
+        .order_by("due_date", "pk")
+    )
+    return {
+        "open_deliverable_due": Subquery(open_.values("due_date")[:1]),
+        "open_deliverable_title": Subquery(open_.values("title")[:1]),
+        "open_deliverable_status": Subquery(open_.values("status")[:1]),
+    }
+
+
 def with_rag_inputs(queryset: QuerySet[OutsourcedProcess]) -> QuerySet[OutsourcedProcess]:
     """Add what `OutsourcedProcess.rag_on()` reads (its RAG_INPUTS): the next open milestone
     and asset transfer dates, the readiness assessments newest first, and the milestones
     with their dependencies for the forecast ready date."""
     return queryset.annotate(
-        next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due()
+        next_milestone_due=_next_milestone_due(),
+        next_asset_due=_next_asset_due(),
+        **_open_deliverable(),
     ).prefetch_related(_readiness_latest(), _schedule_milestone_rows())
 
 
@@ -150,7 +169,11 @@ def contract_processes(contract: Contract) -> list[OutsourcedProcess]:
     # Through the contract's related manager, so each process knows its contract unqueried.
     return list(
         contract.processes.select_related("programme", "owner", "lead")
-        .annotate(next_milestone_due=_next_milestone_due(), next_asset_due=_next_asset_due())
+        .annotate(
+            next_milestone_due=_next_milestone_due(),
+            next_asset_due=_next_asset_due(),
+            **_open_deliverable(),
+        )
         .prefetch_related(_readiness_latest(), _schedule_milestone_rows())
         .order_by("programme__name", "name")
     )
@@ -209,6 +232,7 @@ def process_workspace() -> QuerySet[WorkspaceProcess]:
         .annotate(
             next_milestone_due=_next_milestone_due(),
             next_asset_due=_next_asset_due(),
+            **_open_deliverable(),
             # The contract's notice of the whole contract in force, if any: a process outside
             # its scope (added after it was served) says so.
             whole_notice_id=Subquery(whole.values("pk")[:1]),

@@ -18,6 +18,7 @@ from core.types import User
 from .. import guards
 from ..models import Asset, Milestone, OutsourcedProcess, StaffMember
 from .querysets import _readiness_latest
+from .scorecard import scorecard_prefetch
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,14 @@ def _unsettled_staff() -> Prefetch:
     return Prefetch("staff", queryset=queryset, to_attr=guards.UNSETTLED_STAFF)
 
 
+def _load_scorecards(processes: Sequence[OutsourcedProcess]) -> None:
+    # Only a process with the gate on reads its KPIs: one query for the KPIs and one for
+    # their actuals whatever the number of such processes, none when the gate is off.
+    gated = [process for process in processes if process.scorecard_gate_periods]
+    if gated:
+        prefetch_related_objects(gated, scorecard_prefetch())
+
+
 def _prefetcher(
     lookup: Callable[[], str | Prefetch],
 ) -> Callable[[Sequence[OutsourcedProcess]], None]:
@@ -111,6 +120,7 @@ LOADERS: dict[str, Callable[[Sequence[OutsourcedProcess]], None]] = {
     guards.OPEN_MILESTONES: _prefetcher(_open_milestones),
     guards.UNSETTLED_ASSETS: _prefetcher(_unsettled_assets),
     guards.UNSETTLED_STAFF: _prefetcher(_unsettled_staff),
+    guards.SCORECARD: _load_scorecards,
 }
 
 

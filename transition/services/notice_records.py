@@ -11,6 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, ExitNotice
+from contracts.services_deliverables import deliverables_apply, deliverables_close_on_withdrawal
 from core.formats import short_date
 from core.types import AuthUser
 
@@ -75,6 +76,9 @@ def notice_for_process(
     )
     notice.full_clean()
     notice.save()
+    # A notice recorded here owes the same termination assistance as one served on the
+    # contract page (docs/exit-management.md).
+    deliverables_apply(notice=notice, actor=actor)
     return notice
 
 
@@ -86,3 +90,4 @@ def close_notice_if_empty(*, notice: ExitNotice, reason: str, actor: AuthUser, t
         notice.withdrawn_by = actor
         notice._history_user = actor  # type: ignore[attr-defined]  # simple-history hook
         notice.save(update_fields=["withdrawn_on", "withdrawal_reason", "withdrawn_by"])
+        deliverables_close_on_withdrawal(notice=notice, actor=actor)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, ExitNotice
+from contracts.services_deliverables import deliverables_apply, deliverables_close_on_withdrawal
 from core.clock import local_today
 from core.formats import short_date
 from core.services import require_perm
@@ -138,6 +139,8 @@ def notice_serve(
             blocked += [f"{process}: {reason}" for reason in refused.reasons]
     if blocked:
         raise TransitionBlocked(blocked)  # the whole notice rolls back with this transaction
+    # The termination-assistance checklist, due from this notice's dates.
+    deliverables_apply(notice=notice, actor=actor)
     if proof is not None:
         notice.proof = proof
         notice.save(update_fields=["proof"])
@@ -192,4 +195,6 @@ def notice_withdraw(
             blocked += [f"{process}: {r}" for r in refused.reasons]
     if blocked:
         raise TransitionBlocked(blocked)  # the withdrawal rolls back with this transaction
+    # Nothing is owed any more: what was still open is waived, noting the withdrawal.
+    deliverables_close_on_withdrawal(notice=locked, actor=actor)
     return locked
