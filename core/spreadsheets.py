@@ -6,6 +6,14 @@ quote, quotes every CSV field and writes XLSX text cells as text, never as formu
 import strips that one quote again, so a file we exported imports back to the original text
 (docs/security.md). Plain numbers such as "-12.50" are data, not formulas, and stay as
 they are. Characters XML cannot carry are replaced, so no stored text can fail an export.
+
+XLSX cells are typed (docs/import-export.md, "Typed workbooks"): a list's rows arrive as
+the text its resource renders, and `column_kinds` reads from the resource's widgets which
+columns hold dates, numbers and yes/no, so those cells are written as Excel dates (shown
+as `d mmm yyyy`, "16 Dec 2026", as the pages show them), numbers (decimals with as many
+places as stored: money with 2) and booleans. Text stays text, neutralised as above; a
+negative number in a number column is a number, not a formula. CSV can start with a UTF-8
+byte order mark (`?bom=1`), which Excel needs to read UTF-8.
 """
 
 from __future__ import annotations
@@ -17,12 +25,15 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, TypeVar, overload
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import IO, TYPE_CHECKING, Any, TypeVar, overload
 
 import tablib
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from import_export import widgets
 from import_export.formats import base_formats
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -41,6 +52,13 @@ FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 QUOTE = "'"
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+BOM = "\ufeff"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# How an XLSX writes a column's cells (`column_kinds`). AUTO: a computed column with no
+# declared type, whose cells are dates when they read as YYYY-MM-DD.
+TEXT, DATE, NUMBER, BOOLEAN, AUTO = "text", "date", "number", "boolean", "auto"
+DATE_FORMAT = "d mmm yyyy"  # 16 Dec 2026: core.formats.SHORT_DATE
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -76,17 +94,24 @@ def restore(value: object) -> object:
     return value
 
 
-def write_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
-    """CSV text with every field quoted and every formula neutralised."""
-    return "".join(stream_csv(headers, rows))
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence], *, bom: bool = False) -> str:
+    """CSV text with every field quoted and every formula neutralised; with `bom`, it
+    starts with the UTF-8 byte order mark Excel needs to read it as UTF-8."""
+    return "".join(stream_csv(headers, rows, bom=bom))
 
 
 def stream_csv(
-    headers: Sequence[str], rows: Iterable[Sequence], rows_per_chunk: int = 500
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    rows_per_chunk: int = 500,
+    *,
+    bom: bool = False,
 ) -> Iterator[str]:
     """The CSV of `write_csv` in pieces of `rows_per_chunk` rows: memory stays flat however
     many rows there are (a StreamingHttpResponse or a file writes each piece as it comes)."""
     stream = io.StringIO()
+    if bom:
+        stream.write(BOM)
     writer = csv.writer(stream, quoting=csv.QUOTE_ALL)
     writer.writerow([neutralise(str(header)) for header in headers])
     for number, row in enumerate(rows, 1):
@@ -98,35 +123,120 @@ def stream_csv(
     yield stream.getvalue()
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence], title: str = "") -> bytes:
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    title: str = "",
+    kinds: Sequence[str] | None = None,
+) -> bytes:
     """An XLSX workbook (write-only: memory stays flat) whose text cells are never formulas."""
     stream = io.BytesIO()
-    save_xlsx(stream, headers, rows, title)
+    save_xlsx(stream, headers, rows, title, kinds)
     return stream.getvalue()
 
 
 def save_xlsx(
-    target: IO[bytes], headers: Sequence[str], rows: Iterable[Sequence], title: str = ""
+    target: IO[bytes],
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    title: str = "",
+    kinds: Sequence[str] | None = None,
 ) -> None:
     """Write the workbook of `write_xlsx` into a file: openpyxl's write-only sheet keeps its
-    rows in a temporary file, so memory does not grow with the rows."""
+    rows in a temporary file, so memory does not grow with the rows.
+
+    The sheet is named `title` (made a valid sheet name). `kinds` (`column_kinds`) says
+    which columns' text cells are dates, numbers or yes/no; dates, numbers and booleans
+    that arrive as such are written typed whatever the column."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(title))
     bold = Font(bold=True)
     sheet.append([_xlsx_cell(sheet, str(header), font=bold) for header in headers])
+    kinds = list(kinds or [])
     for row in rows:
-        sheet.append([_xlsx_value(sheet, cell) for cell in row])
+        sheet.append(
+            [
+                _xlsx_value(sheet, _typed(cell, kinds[n] if n < len(kinds) else TEXT))
+                for n, cell in enumerate(row)
+            ]
+        )
     workbook.save(target)
+
+
+def column_kinds(resource: Any) -> list[str]:
+    """Per export column of a django-import-export resource, how its cells are typed: from
+    the column's widget (dates, numbers, yes/no; anything else is text). A computed column
+    (in `computed_columns`, ignored on import) with no declared widget is AUTO."""
+    computed = set(getattr(resource, "computed_columns", ()))
+    kinds = []
+    for field in resource.get_export_fields():
+        widget = field.widget
+        if isinstance(widget, widgets.DateWidget):
+            kinds.append(DATE)
+        elif isinstance(widget, widgets.NumberWidget):
+            kinds.append(NUMBER)
+        elif isinstance(widget, widgets.BooleanWidget):
+            kinds.append(BOOLEAN)
+        elif type(widget) is widgets.Widget and field.column_name in computed:
+            kinds.append(AUTO)
+        else:
+            kinds.append(TEXT)
+    return kinds
+
+
+def _typed(value: object, kind: str) -> object:
+    """A cell of a column of `kind` as the value to write: the text a resource renders for
+    a date, number or yes/no made that type again; text that does not read as one stays."""
+    if not isinstance(value, str) or kind == TEXT:
+        return value
+    if value == "":
+        return None
+    if kind in (DATE, AUTO):
+        if ISO_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return value
+    elif kind == NUMBER:
+        if PLAIN_NUMBER.fullmatch(value):
+            if "." not in value:
+                return int(value)
+            try:
+                return Decimal(value)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+                return value
+    elif kind == BOOLEAN:
+        return {"1": True, "0": False}.get(value, value)
+    return value
+
+
+def _number_format(value: object) -> str | None:
+    """How a typed value shows in Excel; None for Excel's General."""
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    if isinstance(value, Decimal) and value.is_finite():
+        places = -int(value.as_tuple().exponent)
+        return "#,##0." + "0" * places if places > 0 else "#,##0"
+    return None
 
 
 def _xlsx_value(sheet: WriteOnlyWorksheet, value: object) -> object:
     # A plain value is cheaper than a cell object: openpyxl stores text as text unless it
     # starts with "=", which neutralised text never does; should one slip through, it is
-    # written as an explicit text cell all the same.
+    # written as an explicit text cell all the same. Dates and decimals get a format.
     if isinstance(value, str):
         cell_text = neutralise(ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, value))
         return _xlsx_cell(sheet, cell_text) if cell_text.startswith("=") else cell_text
-    return value
+    number_format = _number_format(value)
+    if number_format is None:
+        return value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # Excel has no time zones: the local time shown
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object, font: Font | None = None) -> Cell:
@@ -163,31 +273,47 @@ def dataset_response(dataset: tablib.Dataset, fmt: str, name: str) -> HttpRespon
 
 
 def write_rows(
-    target: IO[bytes], fmt: str, headers: Sequence[str], rows: Iterable[Sequence]
+    target: IO[bytes],
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "",
+    kinds: Sequence[str] | None = None,
+    bom: bool = False,
 ) -> None:
-    """Rows written into a binary file as CSV (UTF-8) or XLSX, a piece at a time."""
+    """Rows written into a binary file as CSV (UTF-8, with `bom` a byte order mark first)
+    or XLSX (a sheet named `title`, cells typed by `kinds`), a piece at a time."""
     if fmt == "csv":
-        for piece in stream_csv(headers, rows):
+        for piece in stream_csv(headers, rows, bom=bom):
             target.write(piece.encode())
     elif fmt == "xlsx":
-        save_xlsx(target, headers, rows)
+        save_xlsx(target, headers, rows, title, kinds)
     else:
         raise ValueError(f"Unknown export format {fmt!r}")
 
 
 def rows_response(
-    fmt: str, headers: Sequence[str], rows: Iterable[Sequence], name: str
+    fmt: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    name: str,
+    *,
+    title: str = "",
+    kinds: Sequence[str] | None = None,
+    bom: bool = False,
 ) -> StreamingHttpResponse | FileResponse:
     """A download of rows that never holds them all: CSV streamed as it is written, XLSX
     written to a temporary file first (a zip archive cannot be streamed row by row) and
-    then sent from it. `name` is ours (never user text), without extension."""
+    then sent from it. `name` is ours (never user text), without extension; `title`,
+    `kinds` and `bom` as in `write_rows`."""
     if fmt == "csv":
         response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
-            stream_csv(headers, rows), content_type=CONTENT_TYPES[fmt]
+            stream_csv(headers, rows, bom=bom), content_type=CONTENT_TYPES[fmt]
         )
     elif fmt == "xlsx":
         target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-        save_xlsx(target, headers, rows)
+        save_xlsx(target, headers, rows, title, kinds)
         target.seek(0)
         response = FileResponse(target, content_type=CONTENT_TYPES[fmt])
     else:

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, Valid
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import DeleteView
 from django_filters.views import FilterView
@@ -18,7 +19,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
 from core.resources import NaturalKeyResource
-from core.spreadsheets import rows_response
+from core.spreadsheets import column_kinds, rows_response
 from core.text import without_control_characters
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -108,8 +109,21 @@ class RegisterListView(LoginRequiredMixin, FilterView):
         limit = settings.EXPORT_BACKGROUND_ROWS
         if _background_export is not None and rows[: limit + 1].count() > limit:
             return _background_export(self, export_format)
-        headers, values = self.export_resource().export_headers_and_rows(rows)
-        return rows_response(export_format, headers, values, self.export_file_name())
+        resource = self.export_resource()
+        headers, values = resource.export_headers_and_rows(rows)
+        return rows_response(
+            export_format, headers, values, self.export_file_name(), **self.export_layout(resource)
+        )
+
+    def export_layout(self, resource: NaturalKeyResource) -> dict:
+        """How the file is laid out (core/spreadsheets.py): the XLSX sheet named after the
+        list, its cells typed by the resource's columns; with `?bom=1`, a CSV for Excel."""
+        title = str(self.title) or capfirst(str(self.model._meta.verbose_name_plural))
+        return {
+            "title": title,
+            "kinds": column_kinds(resource),
+            "bom": self.request.GET.get("bom") == "1",
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

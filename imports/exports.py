@@ -76,7 +76,8 @@ def export_build(*, export_id: int) -> ExportFile | None:
 
     The row is claimed under a lock, so a redelivered task finds it no longer pending and
     does nothing. The rows are rebuilt from the list view with the owner's permissions,
-    filter, search and sort, and written a chunk at a time (core/resources.py).
+    filter, search and sort, and written a chunk at a time (core/resources.py), laid out
+    as the streamed export (`RegisterListView.export_layout`).
     """
     export_purge()
     with transaction.atomic():
@@ -90,10 +91,12 @@ def export_build(*, export_id: int) -> ExportFile | None:
             return None
         view = _list_view(export)
         rows = view.export_queryset()
-        headers, values = view.export_resource().export_headers_and_rows(rows)
+        resource = view.export_resource()
+        headers, values = resource.export_headers_and_rows(rows)
         counted = _Counted(values)
         with tempfile.TemporaryFile() as target:
-            write_rows(target, export.format, headers, counted)
+            # Laid out as the streamed export is: sheet title, typed cells, `?bom=1`.
+            write_rows(target, export.format, headers, counted, **view.export_layout(resource))
             target.seek(0)
             export.file.save(f"{export.name}.{export.format}", File(target), save=False)
         export.status = ExportFile.Status.READY
