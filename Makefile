@@ -9,6 +9,15 @@ MANAGE := $(BIN)/python manage.py
 CELERY := $(BIN)/celery -A backsourcing
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and calendar feeds point where `make run` serves, unless SITE_URL is set
+# in the environment, on the command line or in `.env` (which then wins). A wildcard bind
+# (0.0.0.0, [::]) is not an address a browser can open: links then name this machine's
+# loopback; set SITE_URL to the address other people use.
+ifeq ($(origin SITE_URL),undefined)
+ifeq ($(shell grep -s '^[[:space:]]*SITE_URL[[:space:]]*=' .env),)
+SITE_URL := http://$(patsubst 0.0.0.0,127.0.0.1,$(patsubst [::],[::1],$(HOST))):$(PORT)
+endif
+endif
 
 .PHONY: run test venv lint format migrate seed serve clean bench
 
@@ -32,7 +41,8 @@ seed: migrate
 # it starts, so a demo deadline due soon prints its console e-mail within a minute.
 run: seed
 	@echo "Serving http://$(HOST):$(PORT)/ with a Celery worker and beat; Ctrl-C stops all three."
-	@trap 'kill $$worker $$beat 2>/dev/null; wait' INT TERM EXIT; \
+	@echo "Links in e-mails and calendar feeds: $(if $(SITE_URL),$(SITE_URL),SITE_URL from .env)"
+	@$(if $(SITE_URL),export SITE_URL='$(SITE_URL)';) trap 'kill $$worker $$beat 2>/dev/null; wait' INT TERM EXIT; \
 	$(CELERY) worker --loglevel=INFO --concurrency=1 --without-gossip --without-mingle & worker=$$!; \
 	$(CELERY) beat --loglevel=INFO & beat=$$!; \
 	$(MANAGE) runserver $(HOST):$(PORT)
