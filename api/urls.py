@@ -12,6 +12,7 @@ from .views.freezes import ChangeFreezeViewSet
 from .views.portfolio import PortfolioView
 from .views.raid import RaidItemViewSet
 from .views.scorecard import KpiActualViewSet, KpiViewSet
+from .views.search import SearchView
 
 router = DefaultRouter()
 router.register("providers", views.ServiceProviderViewSet, basename="provider")
@@ -41,6 +42,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/portfolio/", PortfolioView.as_view(), name="portfolio"),
+    path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up code as a file, not an inline script, so

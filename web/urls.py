@@ -2,10 +2,11 @@
 
 from django.urls import path, re_path
 
-from . import exports, views
+from . import exports, views, views_search
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("search/", views_search.SearchView.as_view(), name="search"),
     re_path(
         r"^portfolio/totals\.(?P<fmt>csv|xlsx)$",
         exports.PortfolioTotalsExportView.as_view(),
