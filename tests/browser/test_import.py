@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 def download_export(page: Page, fmt: str, tmp_path) -> list[dict]:
     with page.expect_download() as download:
         page.get_by_role("group", name="Export the filtered list").get_by_role(
-            "link", name=fmt
+            "link", name=fmt, exact=True
         ).click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
