@@ -16,18 +16,10 @@ from import_export import fields
 from core.clock import local_today
 from core.formats import short_date
 from core.resources import NaturalKeyResource
-from core.widgets import IsoDateWidget, NaturalKeyWidget, text, user_widget
+from core.widgets import IsoDateWidget, NaturalKeyWidget, iso_key, text, user_widget
 
 from .models import Contract, Deliverable, ExitNotice
 from .services_deliverables import DECIDED, deliverable_errors
-
-
-def _iso(value) -> str:
-    try:
-        day = IsoDateWidget().clean(value)
-    except ValueError:
-        return text(value)
-    return day.isoformat() if day else ""
 
 
 class NoticeWidget(NaturalKeyWidget):
@@ -47,7 +39,7 @@ class NoticeWidget(NaturalKeyWidget):
         return {(n.contract.reference, n.served_on.isoformat()): n for n in rows}
 
     def key(self, value, row):
-        return (text(row.get("contract")), _iso(value))
+        return (text(row.get("contract")), iso_key(value))
 
     def missing_message(self, key) -> str:
         reference, served_on = key
@@ -119,7 +111,7 @@ class DeliverableResource(NaturalKeyResource):
     def row_key(self, row):
         return (
             text(row.get("contract")),
-            _iso(row.get("notice_served_on")),
+            iso_key(row.get("notice_served_on")),
             text(row.get("title")),
         )
 

@@ -179,6 +179,10 @@ class ServiceDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView)
     def delete_object(self):
         raise NotImplementedError
 
+    def get_refused_url(self):
+        """Where a refused delete goes back to, its reasons shown: the object's page."""
+        return self.object.get_absolute_url()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["verbose_name"] = self.object._meta.verbose_name
@@ -191,6 +195,6 @@ class ServiceDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(self.request, message)
-            return HttpResponseRedirect(self.object.get_absolute_url())
+            return HttpResponseRedirect(self.get_refused_url())
         messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
         return HttpResponseRedirect(self.get_success_url())

@@ -45,6 +45,16 @@ class IsoDateWidget(widgets.DateWidget):
             ) from None
 
 
+def iso_key(value) -> str:
+    """A date cell as YYYY-MM-DD when it reads as a date, else its text: how a date that is
+    part of a row's natural key (a notice's received day, a KPI actual's period) is compared."""
+    try:
+        day = IsoDateWidget().clean(value)
+    except ValueError:
+        return text(value)
+    return day.isoformat() if day else ""
+
+
 class NumberCleanMixin:
     """Turns the decimal module's errors into the ValueError import-export reports by column."""
 

@@ -54,8 +54,8 @@ class ExitPlan(PlainTextModel):
         DIFFICULT = "difficult", _("Difficult")
         HIGHLY_COMPLEX = "highly_complex", _("Highly complex")
 
-    INPUT_FIELDS = (
-        "process",
+    # The plan's content: what a new draft copies from the version in force.
+    CONTENT_FIELDS = (
         "objectives",
         "triggers",
         "route",
@@ -67,9 +67,8 @@ class ExitPlan(PlainTextModel):
         "substitutability",
         "reintegration",
         "owner",
-        "last_review_on",
-        "next_review_due",
     )
+    INPUT_FIELDS = ("process", *CONTENT_FIELDS, "last_review_on", "next_review_due")
 
     process = models.ForeignKey(
         OutsourcedProcess, on_delete=models.CASCADE, related_name="exit_plans"

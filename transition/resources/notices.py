@@ -14,6 +14,7 @@ from core.widgets import (
     BooleanWidget,
     IsoDateWidget,
     NaturalKeyWidget,
+    iso_key,
     text,
 )
 
@@ -26,15 +27,6 @@ class OptionalBooleanWidget(BooleanWidget):
 
     def clean(self, value, row=None, **kwargs):
         return None if text(value) == "" else super().clean(value, row=row, **kwargs)
-
-
-def _iso(value) -> str:
-    """A date cell as YYYY-MM-DD when it reads as a date, else its text (for keys)."""
-    try:
-        day = IsoDateWidget().clean(value)
-    except ValueError:
-        return text(value)
-    return day.isoformat() if day else ""
 
 
 class ExitNoticeResource(NaturalKeyResource):
@@ -116,7 +108,7 @@ class ExitNoticeResource(NaturalKeyResource):
 
     def row_key(self, row):
         names = DEPENDENCY_SEPARATOR.join(self._names(row.get("processes")))
-        return (text(row.get("contract")), _iso(row.get("served_on")), names)
+        return (text(row.get("contract")), iso_key(row.get("served_on")), names)
 
     def _key_names(self, notice) -> str:
         if notice.scope == ExitNotice.Scope.WHOLE:

@@ -15,7 +15,7 @@ from import_export import fields
 
 from core.clock import local_today
 from core.resources import NaturalKeyResource
-from core.widgets import IsoDateWidget, NaturalKeyWidget, text
+from core.widgets import NaturalKeyWidget, iso_key, text
 
 from ..models import Kpi, KpiActual
 from ..selectors.scorecard import actual_problems
@@ -48,14 +48,6 @@ class KpiWidget(NaturalKeyWidget):
         }
 
 
-def _iso(value) -> str:
-    try:
-        day = IsoDateWidget().clean(value)
-    except ValueError:
-        return text(value)
-    return day.isoformat() if day else ""
-
-
 class KpiActualResource(NaturalKeyResource):
     """KPI actuals, identified by programme + process + KPI + period_start."""
 
@@ -83,13 +75,13 @@ class KpiActualResource(NaturalKeyResource):
             process.programme.name,
             process.name,
             instance.kpi.name,
-            _iso(instance.period_start),
+            iso_key(instance.period_start),
         )
 
     def row_key(self, row) -> tuple:
         # A spreadsheet's date cell and the text 2026-11-16 name the same period.
         programme, process, kpi, start = super().row_key(row)
-        return (programme, process, kpi, _iso(row.get("period_start")))
+        return (programme, process, kpi, iso_key(row.get("period_start")))
 
     def get_bulk_update_fields(self):
         return ["value", "note"]

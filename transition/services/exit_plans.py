@@ -38,19 +38,7 @@ REHEARSAL_INTERVAL_MONTHS = 12
 RETEST_MONTHS = {"pass": REHEARSAL_INTERVAL_MONTHS, "partial": 6, "fail": 3}
 
 # What a draft copies from the version in force, and what its editors may change.
-CONTENT_FIELDS = (
-    "objectives",
-    "triggers",
-    "route",
-    "alternatives",
-    "business_impact",
-    "roles",
-    "resources",
-    "success_criteria",
-    "substitutability",
-    "reintegration",
-    "owner",
-)
+CONTENT_FIELDS = ExitPlan.CONTENT_FIELDS
 # Fields an approval cannot do without, in the order the form shows them.
 REQUIRED_FOR_APPROVAL = (
     "objectives",

@@ -151,16 +151,9 @@ class ScorecardDeleteView(ServiceDeleteView):
         context["cancel_url"] = self.get_success_url()
         return context
 
-    def form_valid(self, form):
-        name = str(self.object)
-        try:
-            self.delete_object()
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(self.request, message)
-            return HttpResponseRedirect(self.get_success_url())
-        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
-        return HttpResponseRedirect(self.get_success_url())
+    def get_refused_url(self):
+        # KPIs and actuals have no page of their own: a refusal is shown on the scorecard.
+        return self.get_success_url()
 
 
 class KpiDeleteView(ScorecardDeleteView):
