@@ -1,6 +1,7 @@
-"""The services some tests need (PostgreSQL, Redis, Chromium), and what to do when one is absent:
-skip locally, fail under REQUIRE_SERVICES=1 (CI)."""
+"""The services some tests need (PostgreSQL, Redis, Chromium, openapi-python-client), and what
+to do when one is absent: skip locally, fail under REQUIRE_SERVICES=1 (CI)."""
 
+import importlib.util
 import os
 import shutil
 
@@ -24,6 +25,9 @@ def missing(marker: str) -> str | None:
             return f"needs Redis at {url}"
     if marker == "browser" and not shutil.which("chromium"):
         return "needs Chromium (apt-get install chromium)"
+    # Not a pytest marker: tests/api/test_generated_client.py asks for it by name.
+    if marker == "openapi-python-client" and not importlib.util.find_spec("openapi_python_client"):
+        return "needs openapi-python-client (pip install -r requirements-dev.txt)"
     return None
 
 

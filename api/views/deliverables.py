@@ -53,13 +53,17 @@ class DeliverableFilter(django_filters.FilterSet):
         description=(
             "Add a deliverable to an exit notice's checklist (the default checklist is "
             "added when notice is served). Send `multipart/form-data` to attach `evidence`."
-        )
+        ),
+        # An upload: documented as the one content type that carries the file (JSON also
+        # works without it), docs/api.md "Generated clients".
+        request={"multipart/form-data": DeliverableSerializer},
     ),
     partial_update=extend_schema(
         description=(
             "Edit it, or record it received (`status`, `received_on`, `evidence`), "
             "accepted, rejected or waived (`acceptance_note`)."
-        )
+        ),
+        request={"multipart/form-data": DeliverableSerializer},
     ),
 )
 class DeliverableViewSet(

@@ -36,6 +36,9 @@ from .common import blocked_response
             "each process whose workflow guards are unmet. Send `multipart/form-data` to "
             "attach `proof`."
         ),
+        # An upload: documented as the one content type that carries the file (JSON also
+        # works without it), docs/api.md "Generated clients".
+        request={"multipart/form-data": api.ExitNoticeSerializer},
         responses={201: api.ExitNoticeSerializer, 409: api.TransitionBlockedSerializer},
     ),
     withdraw=extend_schema(

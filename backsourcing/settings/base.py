@@ -218,7 +218,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, stating the codes, date spans and bounds the API checks (api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
     # Services raise Django's ValidationError; the API answers 400 naming the fields.
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
@@ -231,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Separate request and response components, so read-only fields are not inputs.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Write bodies documented as JSON only (the views still parse forms): one content type
+    # per operation is what generated clients handle. The uploads (a notice's proof, a
+    # deliverable's evidence) say multipart/form-data instead (docs/api.md).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "ProcessStateEnum": "transition.models.OutsourcedProcess.State",
         # A contract's notice_method and a notice's method: one set of choices, one name.
@@ -251,6 +256,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.document_error_responses",
+        "api.schema.whole_number_ids",
     ],
     # Swagger UI and ReDoc assets come from drf-spectacular-sidecar: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
