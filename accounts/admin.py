@@ -1,16 +1,19 @@
 """User admin that shows each person's roles (groups) and revokes API tokens when a user is
 deactivated or given a new password; an API token admin where any token can be revoked."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
 from . import services
+from . import services_saved_views as saved_view_services
 from .forms import AdminPasswordChangeForm
-from .models import ApiToken
+from .models import ApiToken, SavedView
 
 User = get_user_model()
 
@@ -80,3 +83,52 @@ admin.site.register(User, RoleUserAdmin)
 # Tokens saved through DRF's own model become ApiTokens at once (accounts/receivers.py), so its
 # admin would always be empty; creating a token there would show a key nobody could find again.
 admin.site.unregister(TokenProxy)
+
+
+class SavedViewAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        view = self.instance
+        try:
+            saved_view_services.refuse_repeated_name(
+                owner_id=view.owner_id,
+                list_key=view.list_key,
+                name=(cleaned.get("name") or "").strip(),
+                pk=view.pk,
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    """Seen, renamed, unshared and deleted here through the same services as on /views/;
+    never created (a view is saved from its list, whose filters it checks)."""
+
+    form = SavedViewAdminForm
+    list_display = ("name", "list_key", "owner", "shared", "is_default", "updated")
+    list_filter = ("list_key", "shared", "is_default")
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__username", "list_key")
+    fields = ("owner", "list_key", "name", "query", "shared", "is_default", "created", "updated")
+    readonly_fields = ("owner", "list_key", "query", "created", "updated")
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved_view_services.saved_view_update(
+            user=obj.owner,
+            view=obj,
+            name=obj.name,
+            shared=obj.shared,
+            is_default=obj.is_default,
+        )
+
+    def delete_model(self, request, obj):
+        saved_view_services.saved_view_delete(user=obj.owner, view=obj)
+
+    def delete_queryset(self, request, queryset):
+        for view in queryset:
+            saved_view_services.saved_view_delete(user=view.owner, view=view)

@@ -1,4 +1,5 @@
-"""Named, expiring API tokens (docs/security.md, "API tokens")."""
+"""Named, expiring API tokens (docs/security.md, "API tokens") and saved views of the lists
+(docs/saved-views.md)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,20 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.text import PlainTextModel
 
 from .tokens import password_fingerprint
+
+# `?all=1`: the whole list, even for someone whose default view would open instead.
+ALL_ROWS = "all"
+ALL_ROWS_QUERY = f"{ALL_ROWS}=1"
 
 
 class ApiToken(PlainTextModel):
@@ -64,3 +73,68 @@ class ApiToken(PlainTextModel):
         if self.is_expired(now=now):
             return str(_("Token has expired."))
         return None
+
+
+class SavedView(PlainTextModel):
+    """A list's filters, search and sort kept under a name (docs/saved-views.md).
+
+    `list_key` is the list's URL name ("transition:milestone_list"); `query` is the list's
+    own parameters as a normalised query string (accounts/saved_views.py), stored as data and
+    only ever re-encoded, never pasted into a URL. A shared view is visible to everyone signed
+    in, read-only; the default view opens when its owner opens the list with no query.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="saved_views",
+        verbose_name=_("owner"),
+    )
+    list_key = models.CharField(_("list"), max_length=100)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=2000)
+    shared = models.BooleanField(
+        _("shared"), default=False, help_text=_("Everyone signed in can open it.")
+    )
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Opens when you open the list.")
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["list_key", "name", "pk"]
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "owner",
+                "list_key",
+                name="savedview_name_unique_per_owner_and_list",
+                violation_error_message=_("You already have a view of this list with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "list_key"],
+                condition=Q(is_default=True),
+                name="savedview_one_default_per_owner_and_list",
+                violation_error_message=_("You already have a default view of this list."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "list_key"], name="savedview_owner_list"),
+            models.Index(fields=["shared", "list_key"], name="savedview_shared_list"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def url(self) -> str:
+        """The list with this view's filters, the query re-encoded rather than pasted; empty
+        when the list no longer exists."""
+        try:
+            path = reverse(self.list_key)
+        except NoReverseMatch:
+            return ""
+        return f"{path}?{QueryDict(self.query).urlencode() or ALL_ROWS_QUERY}"

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from contracts import dates
 from contracts.models import Contract, ExitNotice, ServiceProvider
-from contracts.selectors import contracts_with_deadline_before, contracts_with_status
+from contracts.selectors import contracts_with_deadline_within, contracts_with_status
 from core.clock import local_today
 from reminders.models import Notification
 from transition.models import (
@@ -56,7 +56,7 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(contracts_with_status(queryset, value, local_today()))
 
     def filter_deadline_before(self, queryset, name, value):
-        return queryset.filter(contracts_with_deadline_before(queryset, value, local_today()))
+        return queryset.filter(contracts_with_deadline_within(local_today(), before=value))
 
 
 class ExitNoticeFilter(django_filters.FilterSet):

@@ -49,6 +49,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("views/", include("accounts.urls_saved_views")),
     path("", include("web.urls")),
     path("", include("contracts.urls")),
     path("", include("transition.urls")),

@@ -13,6 +13,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 import holidays
 from django.utils.translation import gettext_lazy as _
@@ -368,6 +369,49 @@ def exit_date_if_served(terms: Terms, served_on: date) -> date:
     if terms.termination_for_convenience:
         return min(exit_date, notice_date_from(terms, served_on))
     return exit_date
+
+
+@dataclass(frozen=True)
+class MissedDeadline:
+    """What missing a notice deadline costs in time: the last day of service when notice
+    arrives by the deadline, and when it arrives the day after."""
+
+    deadline: date
+    ends_on_time: date
+    ends_if_missed: date
+
+    @property
+    def renews(self) -> bool:
+        """Whether missing it keeps the service running longer (not without renewal)."""
+        return self.ends_if_missed > self.ends_on_time
+
+    @property
+    def years_committed(self) -> Decimal:
+        """The extra service, in years: whole calendar months as twelfths, days beyond
+        them as 365ths (a yearly renewal is exactly 1)."""
+        start, end = self.ends_on_time, self.ends_if_missed
+        months = (end.year - start.year) * 12 + end.month - start.month
+        while months > 0 and _month_after(start, months) > end:
+            months -= 1
+        days = (end - _month_after(start, months)).days if months else (end - start).days
+        return Decimal(months) / 12 + Decimal(days) / 365
+
+
+def _month_after(d: date, months: int) -> date:
+    """`d` plus `months`, a month's last day kept a month's last day (as term ends are)."""
+    moved = add_months(d, months)
+    return moved.replace(day=_last_day(moved.year, moved.month)) if _is_month_end(d) else moved
+
+
+def if_deadline_missed(terms: Terms, deadline: date) -> MissedDeadline:
+    """The exit if notice arrives by `deadline`, against the day after: with automatic
+    renewal, the next term (docs/domain.md); with termination for convenience, a day; with
+    no renewal, nothing."""
+    return MissedDeadline(
+        deadline=deadline,
+        ends_on_time=exit_date_if_served(terms, deadline),
+        ends_if_missed=exit_date_if_served(terms, deadline + timedelta(days=1)),
+    )
 
 
 def decision_date(terms: Terms, on: date) -> date | None:

@@ -4,12 +4,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import PersonFilter
 from core.clock import local_today
 
 from . import dates
 from .codes import country_choices
 from .models import Contract, ServiceProvider
-from .selectors import contract_owners, contracts_with_deadline_before, contracts_with_status
+from .selectors import contract_owners, contracts_with_deadline_within, contracts_with_status
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,7 +36,7 @@ class ContractFilter(django_filters.FilterSet):
     renewal = django_filters.ChoiceFilter(
         label=_("Renewal"), choices=Contract.Renewal.choices, empty_label=_("Any renewal")
     )
-    owner = django_filters.ModelChoiceFilter(
+    owner = PersonFilter(
         label=_("Owner"), queryset=lambda request: contract_owners(), empty_label=_("Anyone")
     )
     status = django_filters.ChoiceFilter(
@@ -43,6 +44,12 @@ class ContractFilter(django_filters.FilterSet):
         choices=list(dates.STATUS_LABELS.items()),
         empty_label=_("Any status"),
         method="filter_status",
+    )
+    notice_after = django_filters.DateFilter(
+        label=_("Notice deadline from"),
+        method="filter_notice_after",
+        widget=DATE_INPUT,
+        help_text=_("Contracts whose next notice deadline falls on or after this day."),
     )
     notice_before = django_filters.DateFilter(
         label=_("Notice deadline by"),
@@ -58,5 +65,8 @@ class ContractFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         return queryset.filter(contracts_with_status(queryset, value, local_today()))
 
+    def filter_notice_after(self, queryset, name, value):
+        return queryset.filter(contracts_with_deadline_within(local_today(), after=value))
+
     def filter_notice_before(self, queryset, name, value):
-        return queryset.filter(contracts_with_deadline_before(queryset, value, local_today()))
+        return queryset.filter(contracts_with_deadline_within(local_today(), before=value))

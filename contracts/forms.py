@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import PersonChoiceField
 from core.text import validate_plain_text
 
 from .codes import country_choices, currency_choices, holiday_country_choices
@@ -16,9 +17,8 @@ from .selectors import contract_owner_choices
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+# A person, named as the tables name them (accounts/fields.py).
+UserChoiceField = PersonChoiceField
 
 
 class ProviderForm(forms.ModelForm):

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from import_export import fields
 
+from core.clock import local_today
 from core.resources import NaturalKeyResource
 from core.widgets import NaturalKeyWidget, user_widget
 
 from .models import Contract, ServiceProvider
+from .models.stored_dates import NOTICE_DATE_FIELDS
 
 
 class ServiceProviderResource(NaturalKeyResource):
@@ -58,6 +60,14 @@ class ContractResource(NaturalKeyResource):
 
     def instance_key(self, instance):
         return (instance.reference,)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Bulk writes skip Contract.save(): store the engine's dates as it would.
+        super().before_save_instance(instance, row, **kwargs)
+        instance.store_notice_dates(local_today())
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), *NOTICE_DATE_FIELDS]
 
     def dehydrate_current_term_end(self, contract):
         return contract.current_term_end().isoformat()

@@ -4,7 +4,7 @@
 are Django's (`django.utils.dateformat`), not C's.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -16,6 +16,7 @@ SHORT_DATE = "j M Y"  # 24 Nov 2026
 DAY_MONTH = "j M"  # 24 Nov
 LONG_DATE = "j F Y"  # 24 November 2026
 MONTH_YEAR = "M Y"  # Nov 2026
+SHORT_DATE_TIME = "j M Y, H:i"  # 24 Nov 2026, 14:05
 
 
 def money(amount: Decimal, currency: str) -> str:
@@ -30,6 +31,11 @@ def month_year(value: date) -> str:
 
 def short_date(value: date) -> str:
     return date_format(value, SHORT_DATE)
+
+
+def short_date_time(value: datetime) -> str:
+    """`24 Nov 2026, 14:05`: a moment something happened, in the local time it is given in."""
+    return date_format(value, SHORT_DATE_TIME)
 
 
 def day_month(value: date) -> str:

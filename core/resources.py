@@ -14,6 +14,7 @@ from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .changes import FieldChange, field_display
 from .signals import announce_deadlines_changed
 from .widgets import (
     BooleanWidget,
@@ -59,6 +60,10 @@ class NaturalKeyResource(resources.ModelResource):
         batch_size = 1000
         skip_diff = True
         skip_html_diff = True
+        # A row equal to the stored one is skipped: not written, no history entry; the
+        # comparison is `skip_row`'s own, without import-export's deep copies (skip_diff).
+        skip_unchanged = True
+        report_skipped = True
         clean_model_instances = True
         instance_loader_class = NaturalKeyInstanceLoader
 
@@ -66,6 +71,12 @@ class NaturalKeyResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.actor = None
         self.seen_keys: dict[tuple, int] = {}
+        # What each changed row changes, by data row number: the preview lists it.
+        self.row_changes: dict[int, list[FieldChange]] = {}
+        self.stored_values: dict[str, Any] | None = None
+        self.pending_changes: list[FieldChange] = []
+        self._tracked_fields: list[models.Field] | None = None
+        self._related_by_pk: dict[str, dict[Any, Any]] = {}
 
     # Columns
 
@@ -256,6 +267,9 @@ class NaturalKeyResource(resources.ModelResource):
             raise ValueError(" ".join(errors))
         self.actor = kwargs.get("user")
         self.seen_keys = {}
+        self.row_changes = {}
+        self._tracked_fields = None
+        self._related_by_pk = {}
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.reset()
@@ -278,6 +292,82 @@ class NaturalKeyResource(resources.ModelResource):
                     % {"first": first, "columns": " + ".join(self.key_columns)}
                 }
             )
+
+    # Unchanged rows (docs/import-export.md)
+
+    def tracked_fields(self) -> list[models.Field]:
+        """The model fields an import writes: those compared to tell an unchanged row."""
+        if self._tracked_fields is None:
+            names = dict.fromkeys(self.get_bulk_update_fields())
+            self._tracked_fields = [self._meta.model._meta.get_field(name) for name in names]
+        return self._tracked_fields
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        self.pending_changes = []
+        self.stored_values = (
+            None
+            if new
+            else {
+                field.attname: getattr(instance, field.attname) for field in self.tracked_fields()
+            }
+        )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not self._meta.skip_unchanged or import_validation_errors:
+            return False
+        if self.stored_values is None:  # a new row
+            return False
+        self.pending_changes = self.changes_of(instance, row)
+        return not self.pending_changes
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if row_result.import_type == row_result.IMPORT_TYPE_UPDATE and self.pending_changes:
+            self.row_changes[kwargs.get("row_number") or 0] = self.pending_changes
+
+    def changes_of(self, instance, row) -> list[FieldChange]:
+        """What importing `row` changes in the stored row, field by field, for people."""
+        stored = self.stored_values or {}
+        currency = getattr(instance, "currency", "")
+        old_currency = stored.get("currency", currency)
+        changes = []
+        for field in self.tracked_fields():
+            old, new = stored.get(field.attname), getattr(instance, field.attname)
+            if old == new:
+                continue
+            if field.is_relation:
+                old, new = self.related_object(field, old), getattr(instance, field.name)
+            changes.append(
+                FieldChange(
+                    self.column_of(field.name) or field.name,
+                    field_display(field, old, currency=old_currency),
+                    field_display(field, new, currency=currency),
+                )
+            )
+        return changes + self.extra_changes(instance, row)
+
+    def extra_changes(self, instance, row) -> list[FieldChange]:
+        """Changes of what a resource writes besides the row's fields (e.g. links)."""
+        return []
+
+    def related_object(self, field: models.Field, pk):
+        """The object a foreign key held before the import: from the column's lookup, which
+        has read the related table once already (one more query only without one)."""
+        if pk is None:
+            return None
+        if field.name not in self._related_by_pk:
+            self._related_by_pk[field.name] = {}
+            for import_field in self.fields.values():
+                widget = import_field.widget
+                if import_field.attribute == field.name and isinstance(widget, NaturalKeyWidget):
+                    if widget.cache is None:
+                        widget.cache = widget.load()
+                    self._related_by_pk[field.name] = {o.pk: o for o in widget.cache.values()}
+        found = self._related_by_pk[field.name].get(pk)
+        if found is None:
+            found = field.related_model._default_manager.filter(pk=pk).first()
+        return found or pk
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Uniqueness is settled set-based (one row per natural key, matched to the existing

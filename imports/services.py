@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from import_export.results import Result
 
 from accounts.rules import IMPORT_DATA
+from core.changes import FieldChange
 from core.services import require_perm
 from core.spreadsheets import (
     SpreadsheetRefused,
@@ -33,6 +34,7 @@ from .resources import RESOURCES, NaturalKeyResource, text
 MAX_BYTES = 5 * 1024 * 1024
 FORMATS = ("csv", "xlsx")
 PREVIEW_ROWS = 50
+PREVIEW_CHANGES = 200  # rows to update whose changes a preview lists
 MAX_REPORTED_ERRORS = 500
 
 
@@ -72,19 +74,31 @@ class SheetData:
     row_numbers: list[int]
 
 
+@dataclass(frozen=True)
+class RowChanges:
+    """A row to update: its number in the spreadsheet, its key, and each field it changes."""
+
+    row: int | None
+    key: str
+    changes: list[FieldChange]
+
+
 @dataclass
 class ImportReport:
     """What a file amounts to, and what an import wrote: nothing unless `written`.
 
     `to_create`/`to_update` count the rows the file would create and update (what a preview
-    shows); `created`/`updated` count the rows written, 0 for a preview and for an import
-    that a bad row rolled back.
+    shows), `unchanged` the rows equal to the stored ones, which are skipped: not written,
+    no history entry; `created`/`updated` count the rows written, 0 for a preview and for
+    an import that a bad row rolled back. `changes` says what each row to update changes.
     """
 
     kind: str
     total_rows: int = 0
     to_create: int = 0
     to_update: int = 0
+    unchanged: int = 0
+    changes: list[RowChanges] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     error_total: int = 0
     headers: list[str] = field(default_factory=list)
@@ -263,6 +277,8 @@ def import_rows(*, actor: User, kind: str, sheet: SheetData, dry_run: bool) -> I
         total_rows=len(sheet.dataset),
         to_create=result.totals.get("new", 0),
         to_update=result.totals.get("update", 0),
+        unchanged=result.totals.get("skip", 0),
+        changes=[] if errors else _changes(resource, sheet)[:PREVIEW_CHANGES],
         errors=errors[:MAX_REPORTED_ERRORS],
         error_total=len(errors),
         headers=list(sheet.dataset.headers),
@@ -287,6 +303,20 @@ def _errors(resource: NaturalKeyResource, result: Result, row_numbers: list[int]
     for number, row_errors in result.row_errors():
         errors.extend(RowError(file_row(number), "", _explain(e.error)) for e in row_errors)
     return sorted(errors, key=lambda e: (e.row or 0, e.column))
+
+
+def _changes(resource: NaturalKeyResource, sheet: SheetData) -> list[RowChanges]:
+    """Each row to update with what it changes, in file order (core/resources.py)."""
+    rows = []
+    for number, changes in sorted(resource.row_changes.items()):
+        index = number - 1
+        if 0 <= index < len(sheet.dataset):
+            row = dict(zip(sheet.dataset.headers, sheet.dataset[index], strict=False))
+            key = " · ".join(str(part) for part in resource.row_key(row) if part)
+            rows.append(RowChanges(sheet.row_numbers[index], key, changes))
+        else:
+            rows.append(RowChanges(None, "", changes))
+    return rows
 
 
 def _warnings(resource: NaturalKeyResource, row_numbers: list[int]) -> list[RowError]:

@@ -73,8 +73,16 @@ class ImportConfirmView(ImportPermissionMixin, View):
             return _preview(request, batch, report, status=422)
         messages.success(
             request,
-            _("Imported %(file)s: %(created)s created, %(updated)s updated.")
-            % {"file": batch.filename, "created": report.created, "updated": report.updated},
+            _(
+                "Imported %(file)s: %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            )
+            % {
+                "file": batch.filename,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
         )
         if report.warnings:  # rows saved but flagged by the schedule checks
             messages.warning(

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rules import has_perm
 
+from accounts.selectors import plan_owners
 from transition.filters import UserChoiceField
 from transition.forms import DATE_INPUT, ProcessChoiceField
 from transition.models import OutsourcedProcess, Programme
@@ -17,7 +18,7 @@ EDIT_PROGRAMME = "transition.edit_programme"
 class RaidItemForm(forms.ModelForm):
     """Of a process the user may edit, or (for operations managers) of a whole programme."""
 
-    owner = UserChoiceField(label=_("Owner"), queryset=active_users(), required=False)
+    owner = UserChoiceField(label=_("Owner"), queryset=plan_owners(), required=False)
     made_by = UserChoiceField(label=_("Made by"), queryset=active_users(), required=False)
 
     class Meta:
@@ -35,6 +36,8 @@ class RaidItemForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who may own an item: never a viewer; its owner stays after a change of role.
+        self.fields["owner"].queryset = plan_owners(also=self.instance.owner_id)
         process = ProcessChoiceField(
             label=_("Process"), queryset=editable_processes(user), required=False
         )

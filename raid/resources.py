@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from import_export import fields
 
+from accounts.widgets import PlanOwnerWidget
 from core.resources import NaturalKeyResource
 from core.widgets import NaturalKeyWidget, choice_or_text, text, user_widget
 from transition.models import Programme
@@ -43,7 +44,7 @@ class RaidItemResource(NaturalKeyResource):
     process = fields.Field(
         attribute="process", column_name="process", widget=OptionalProcessWidget()
     )
-    owner = fields.Field(attribute="owner", column_name="owner", widget=user_widget())
+    owner = fields.Field(attribute="owner", column_name="owner", widget=PlanOwnerWidget(RaidItem))
     made_by = fields.Field(attribute="made_by", column_name="made_by", widget=user_widget())
     score = fields.Field(column_name="score", readonly=True)
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from rules import has_perm as rules_has_perm
 
+from core.bulk import BulkActionsMixin, delete_action, owner_action
 from core.clock import local_today
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
+from transition.filters import UserChoiceField
 from transition.models import OutsourcedProcess, Programme
-from transition.selectors import editable_processes
+from transition.selectors import active_users, editable_processes
 
 from . import selectors, services
 from .filters import RaidItemFilter
@@ -27,7 +29,7 @@ def _pk(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
-class RaidListView(RegisterListView):
+class RaidListView(BulkActionsMixin, RegisterListView):
     """The RAID log; `?process=` or `?programme=` narrows it to one log, and the heat map's
     cells link here with `probability`, `impact` and `open`."""
 
@@ -48,6 +50,16 @@ class RaidListView(RegisterListView):
     default_sort = "due"
     resource_class = RaidItemResource
     export_name = "raid"
+    # As the edit form's owner choices and the delete (docs/bulk-actions.md).
+    bulk_actions = (
+        owner_action(
+            services.raid_item_save,
+            "item",
+            EDIT_RAID,
+            lambda view: UserChoiceField(label=_("New owner"), queryset=active_users()),
+        ),
+        delete_action(services.raid_item_delete, "item", EDIT_RAID),
+    )
 
     def get_base_queryset(self):
         return selectors.raid_list()

@@ -37,7 +37,7 @@ from transition.models import (
 from .triggers import TRIGGERS
 
 # Bump when the .ics layout changes, so that every client's cached copy is replaced.
-FEED_FORMAT = 1
+FEED_FORMAT = 2  # 2: events carry what is due in their description, and an alarm
 # How long the moment a fingerprint was first served is remembered (its Last-Modified).
 FIRST_SERVED_SECONDS = 2 * 24 * 3600
 

@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
+
+from core.formats import long_date
 
 from .models import Reminder
 from .selectors import deadlines_concerning
@@ -16,6 +18,23 @@ from .triggers import Deadline
 # These recur with each contract term, so each term's date is its own event; the other
 # kinds keep one event per object that moves when its due date is edited.
 PER_DATE_KINDS = {Reminder.Kind.NOTICE_DEADLINE, Reminder.Kind.DECISION_DATE}
+# Each event reminds the day before at 09:00: an all-day event starts at midnight, and
+# 15 hours before it is 09:00 the previous day in the calendar's own time zone.
+ALARM_BEFORE = timedelta(hours=15)
+
+
+def event_description(deadline: Deadline, url: str) -> str:
+    """What is due and when, the deadline's detail line, and the page to act on."""
+    due = f"{deadline.label}: {deadline.title}, due {long_date(deadline.due)}."
+    return "\n\n".join(filter(None, [due, deadline.detail(), url]))
+
+
+def event_alarm(deadline: Deadline) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Tomorrow: {deadline.label}: {deadline.title}")
+    alarm.add("trigger", -ALARM_BEFORE)
+    return alarm
 
 
 def event_uid(deadline: Deadline) -> str:
@@ -57,9 +76,10 @@ def calendar_for(
         event.add("dtstart", deadline.due)
         event.add("dtend", deadline.due + timedelta(days=1))
         event.add("summary", f"{deadline.label}: {deadline.title}")
-        event.add("description", "\n\n".join(filter(None, [deadline.detail(), url])))
+        event.add("description", event_description(deadline, url))
         event.add("url", url)
         event.add("transp", "TRANSPARENT")
         event.add("categories", [deadline.label])
+        event.add_component(event_alarm(deadline))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.conf import settings as filter_settings
 from django_filters.fields import ModelChoiceField
 
+from accounts.fields import PersonFilter, PersonFilterField
 from accounts.roles import OPERATIONS_MANAGERS, PROJECT_LEADS
 from contracts.models import Contract
 
@@ -32,9 +33,8 @@ def _on_or_before(field: str, label) -> django_filters.DateFilter:
     )
 
 
-class UserChoiceField(ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+# A person, named as the tables name them (accounts/fields.py).
+UserChoiceField = PersonFilterField
 
 
 class ContractChoiceField(ModelChoiceField):
@@ -57,10 +57,7 @@ class ProcessChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = ProcessChoiceField
 
 
-class UserFilter(django_filters.ModelChoiceFilter):
-    """A person, shown by full name."""
-
-    field_class = UserChoiceField
+UserFilter = PersonFilter
 
 
 class SuggestSelect(forms.Select):

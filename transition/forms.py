@@ -7,6 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import PersonChoiceField, PersonMultipleChoiceField
+from accounts.selectors import plan_owners
 from contracts.codes import currency_choices
 from contracts.models import PROOF_EXTENSIONS, Contract, ExitNotice
 from core.clock import local_today
@@ -28,14 +30,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+# People, named as the tables name them (accounts/fields.py).
+UserChoiceField = PersonChoiceField
+UserMultipleChoiceField = PersonMultipleChoiceField
 
 
 class ProcessChoiceField(forms.ModelChoiceField):
@@ -139,7 +136,7 @@ class PlanItemForm(forms.ModelForm):
 
 
 class MilestoneForm(PlanItemForm):
-    owner = UserChoiceField(label=_("Owner"), queryset=selectors.active_users(), required=False)
+    owner = UserChoiceField(label=_("Owner"), queryset=plan_owners(), required=False)
     # Operations managers only (transition.override_freeze): lets a go-live, cut-over or
     # parallel run stay inside a change freeze; who and when is recorded with the reason.
     freeze_override_reason = forms.CharField(
@@ -165,6 +162,8 @@ class MilestoneForm(PlanItemForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # Who may own a milestone: never a viewer; its owner stays after a change of role.
+        self.fields["owner"].queryset = plan_owners(also=self.instance.owner_id)
         process_id = self.instance.process_id or self.initial.get("process")
         if hasattr(process_id, "pk"):
             process_id = process_id.pk

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.clock import local_today
+from core.formats import short_date
 
 if TYPE_CHECKING:
     from django_fsm import Transition
@@ -109,7 +110,7 @@ def contract_not_expired(process: OutsourcedProcess) -> str | None:
             "Contract %(ref)s expired on %(end)s: there is no term left to give notice on."
         ) % {
             "ref": contract.reference,
-            "end": contract.end_date.isoformat(),
+            "end": short_date(contract.end_date),
         }
     return None
 

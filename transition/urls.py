@@ -240,9 +240,11 @@ urlpatterns = [
     path("assets/<int:pk>/", views.AssetDetailView.as_view(), name="asset_detail"),
     path("assets/<int:pk>/edit/", views.AssetUpdateView.as_view(), name="asset_update"),
     path("assets/<int:pk>/delete/", views.AssetDeleteView.as_view(), name="asset_delete"),
+    path("assets/<int:pk>/status/", views.AssetStatusView.as_view(), name="asset_status"),
     path("staff/", views.StaffListView.as_view(), name="staff_list"),
     path("staff/new/", views.StaffCreateView.as_view(), name="staff_create"),
     path("staff/<int:pk>/", views.StaffDetailView.as_view(), name="staff_detail"),
     path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="staff_update"),
     path("staff/<int:pk>/delete/", views.StaffDeleteView.as_view(), name="staff_delete"),
+    path("staff/<int:pk>/status/", views.StaffStatusView.as_view(), name="staff_status"),
 ]

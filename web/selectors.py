@@ -6,10 +6,11 @@ over processes: summed per currency, then converted (docs/money.md, "Honest tota
 Deadlines come from `reminders.triggers`, the same ones the reminders, notifications and
 calendar feed read. Every list is capped by what a person reads, whatever the size of the
 portfolio (docs/performance.md, "Dashboard and board"): the first rows by date and a count
-of all of them. Kinds the database dates are counted with COUNT and cut with ORDER BY …
-LIMIT; kinds the date engine dates (notice deadlines, decisions) are dated from lean rows,
-and only the rows shown are loaded with what their wording reads. So the number of queries
-never grows with the number of rows.
+of all of them. Kinds the database dates (including the notice deadlines, decisions and
+dispatch-by days the contracts store for the date engine) are counted with COUNT and cut
+with ORDER BY … LIMIT; the end of termination assistance is dated from lean rows, and only
+the rows shown are loaded with what their wording reads. So the number of queries never
+grows with the number of rows.
 """
 
 from __future__ import annotations
@@ -186,6 +187,9 @@ def _section(parts: list[_Part], limit: int, today: date, start: date | None, en
 def deadline_sections(today: date, horizon: date) -> tuple[Section, Section]:
     """(overdue, upcoming): what is owed and passed, however late, and what falls due from
     today to `horizon`, each capped, counted, and counted by kind."""
+    # The notice kinds are cut by the contracts' stored dates: current ones first (one
+    # query when no deadline has passed since they were stored).
+    Contract.objects.refresh_notice_dates(today)
     overdue: list[_Part] = []
     upcoming: list[_Part] = []
     for trigger in TRIGGERS.values():
@@ -232,24 +236,22 @@ def _my_milestones(user: AuthUser, today: date) -> Capped:
     )
 
 
-def _my_contracts(user: AuthUser, today: date) -> Capped:
+def _my_contracts(user: AuthUser) -> Capped:
     """The user's first contracts by reference with what their status needs, each with
-    `dashboard_deadline`: the notice deadline reminders date, or None for a contract wholly
-    under notice.
+    `pending_deadline`: the notice deadline reminders date, or None for a contract wholly
+    under notice (`ContractQuerySet.with_pending_deadline`, on the dates the contracts
+    store, made current by `deadline_sections()`).
 
     Every owned contract counts, also one with nothing outsourced any more (whose notice
-    deadline no longer reminds anyone), so the date comes from the trigger's rule directly.
+    deadline no longer reminds anyone), so the date is the contract's own, not a reminder's.
     """
-    notice = TRIGGERS[Kind.NOTICE_DEADLINE]
     owned = Contract.objects.filter(owner=user)
     contracts = list(
-        owned.with_notice_state().select_related("provider").order_by("reference")[:MINE_LIMIT]
+        owned.with_notice_state()
+        .with_pending_deadline()
+        .select_related("provider")
+        .order_by("reference")[:MINE_LIMIT]
     )
-    for contract in contracts:
-        # Read by the template and tests next to the contract itself, as an annotation is.
-        contract.dashboard_deadline = (  # type: ignore[attr-defined]
-            None if contract.notice_state.wholly else notice.due_date(contract, today)
-        )
     return Capped(
         contracts, owned.count(), kind_list_url(Kind.NOTICE_DEADLINE, None, None, owner=user.pk)
     )
@@ -269,7 +271,7 @@ def dashboard(user: AuthUser, today: date) -> Dashboard:
         mine=MyItems(
             processes=processes,
             milestones=_my_milestones(user, today),
-            contracts=_my_contracts(user, today),
+            contracts=_my_contracts(user),
             owned_count=owned,
             led_count=led,
         ),

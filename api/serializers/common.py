@@ -7,6 +7,15 @@ from datetime import date
 from django.db import models
 from rest_framework import serializers
 
+from accounts.selectors import (
+    operations_managers,
+    plan_owner_refusal,
+    plan_owners,
+    process_lead_refusal,
+    process_owner_refusal,
+    project_leads,
+)
+
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
 
@@ -44,6 +53,33 @@ class ServiceModelSerializer(serializers.ModelSerializer):
     @property
     def actor(self):
         return self.context["request"].user
+
+
+def check_person(serializer, field: str, person, eligible, refusal):
+    """`person` may hold `field` by the role rule `eligible` (accounts/selectors.py); the
+    current holder stays valid after a change of role, as on the pages."""
+    current = getattr(getattr(serializer, "instance", None), f"{field}_id", None)
+    changed = person is not None and person.pk != current
+    if changed and not eligible().filter(pk=person.pk).exists():
+        raise serializers.ValidationError(refusal(person))
+    return person
+
+
+class PlanOwnerMixin:
+    """`owner` is someone who may own the item (accounts.selectors.plan_owners)."""
+
+    def validate_owner(self, owner):
+        return check_person(self, "owner", owner, plan_owners, plan_owner_refusal)
+
+
+class ProcessPeopleMixin:
+    """A process's owner is an operations manager, its lead a project lead."""
+
+    def validate_owner(self, owner):
+        return check_person(self, "owner", owner, operations_managers, process_owner_refusal)
+
+    def validate_lead(self, lead):
+        return check_person(self, "lead", lead, project_leads, process_lead_refusal)
 
 
 # Register

@@ -16,7 +16,7 @@ from transition.models import (
 
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
-from .common import ServiceModelSerializer
+from .common import PlanOwnerMixin, ServiceModelSerializer
 from .processes import SCHEDULE_SEVERITIES
 
 
@@ -49,7 +49,7 @@ class PlanItemWarningsMixin(serializers.Serializer):
         return SavedScheduleIssueSerializer(warnings, many=True).data
 
 
-class MilestoneSerializer(PlanItemWarningsMixin, PlanItemSerializer):
+class MilestoneSerializer(PlanOwnerMixin, PlanItemWarningsMixin, PlanItemSerializer):
     depends_on = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Milestone.objects.all()
     )

@@ -23,7 +23,7 @@ from transition.selectors.schedule import ProcessSchedule, process_schedule, sch
 
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
-from .common import PlausibleDateField, ServiceModelSerializer
+from .common import PlausibleDateField, ProcessPeopleMixin, ServiceModelSerializer
 
 
 class ProgrammeSerializer(ServiceModelSerializer):
@@ -81,7 +81,7 @@ class OutsourcedProcessListSerializer(serializers.ListSerializer):
         return super().to_representation(processes)
 
 
-class OutsourcedProcessSerializer(ServiceModelSerializer):
+class OutsourcedProcessSerializer(ProcessPeopleMixin, ServiceModelSerializer):
     """A process with its business case, RAG and options; read it from
     `transition.selectors.process_list()`, which carries what the RAG needs."""
 

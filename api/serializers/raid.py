@@ -7,10 +7,10 @@ from rest_framework import serializers
 from raid import services as raid_services
 from raid.models import HIGH_RISK_SCORE, RaidItem
 
-from .common import ServiceModelSerializer
+from .common import PlanOwnerMixin, ServiceModelSerializer
 
 
-class RaidItemSerializer(ServiceModelSerializer):
+class RaidItemSerializer(PlanOwnerMixin, ServiceModelSerializer):
     """Exactly one of `process` and `programme`; probability and impact (1–5) for risks only.
 
     `score` is probability × impact; `high` says whether it reaches the high-risk score.

@@ -9,7 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Subquery, Value, When
+
+from .stored_dates import StoredNoticeDatesQuerySet
 
 if TYPE_CHECKING:
     from .register import Contract
@@ -38,10 +40,41 @@ class NoticeState:
         return self.exit_date is not None and on > self.exit_date
 
 
-class ContractQuerySet(models.QuerySet["Contract"]):
+class ContractQuerySet(StoredNoticeDatesQuerySet):
     def with_notice_state(self) -> ContractQuerySet:
         """Contracts with what `Contract.status()` needs of their notices, in this query."""
         return self.annotate(**_notice_counts())
+
+    def with_pending_deadline(self) -> ContractQuerySet:
+        """`pending_deadline`: the stored next notice deadline, or NULL once notice in force
+        covers the whole contract (`NoticeState.wholly`, in SQL): the date a deadline-first
+        list sorts by.
+
+        The covered contracts come from uncorrelated subqueries, which the database reads
+        once into a hash for all rows; the correlated counts of `with_notice_state()` would
+        run per row, for every row sorted (1.3 s at 20,000 contracts, docs/performance.md).
+        """
+        from .notices import ExitNotice
+        from .register import Contract
+
+        with_processes = Contract.objects.order_by().filter(processes__isnull=False)
+        all_noticed = (
+            with_processes.values("pk")
+            .annotate(without=Count("processes", filter=Q(processes__exit_notice__isnull=True)))
+            .filter(without=0)
+            .values("pk")
+        )
+        whole = ExitNotice.objects.active().filter(scope=ExitNotice.Scope.WHOLE)
+        covered = Q(pk__in=all_noticed) | (
+            ~Q(pk__in=with_processes.values("pk")) & Q(pk__in=whole.values("contract_id"))
+        )
+        return self.annotate(
+            pending_deadline=Case(
+                When(covered, then=Value(None)),
+                default=F("stored_next_notice_deadline"),
+                output_field=models.DateField(),
+            )
+        )
 
 
 def _notice_counts() -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date
 from decimal import Decimal
@@ -28,6 +29,7 @@ from ..codes import (
     validate_holiday_subdivision_code,
 )
 from .notice_state import ContractQuerySet, NoticeState, notice_state_of
+from .stored_dates import NOTICE_DATE_FIELDS, notice_dates
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 # The ISO 4217 code an amount is in (docs/money.md): every model with money has one.
@@ -85,6 +87,15 @@ class ServiceProvider(PlainTextModel):
 
     def get_absolute_url(self):
         return reverse("contracts:provider_detail", args=[self.pk])
+
+
+@dataclasses.dataclass(frozen=True)
+class MissedNotice:
+    """The cost of missing a contract's next notice deadline (`Contract.missed_notice()`)."""
+
+    missed: dates.MissedDeadline
+    value: Decimal  # of the extra service, in `currency`, at the current annual value
+    currency: str
 
 
 class Contract(PlainTextModel):
@@ -232,17 +243,30 @@ class Contract(PlainTextModel):
         default=90,
         help_text=_("How long before the notice deadline the decision must be made."),
     )
+    # The engine's next notice dates as of `notice_dates_as_of`, kept for SQL to sort and
+    # cut by (contracts/models/stored_dates.py); never entered, never in the history.
+    stored_notice_term_end = models.DateField(null=True, blank=True, editable=False)
+    stored_next_notice_deadline = models.DateField(null=True, blank=True, editable=False)
+    stored_decision_date = models.DateField(null=True, blank=True, editable=False)
+    stored_dispatch_by = models.DateField(null=True, blank=True, editable=False)
+    notice_dates_as_of = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContractQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(NOTICE_DATE_FIELDS))
 
     class Meta:
         ordering = ["reference"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
-        indexes = [models.Index(fields=["end_date"], name="contract_end_date_idx")]
+        indexes = [
+            models.Index(fields=["end_date"], name="contract_end_date_idx"),
+            models.Index(
+                fields=["stored_next_notice_deadline"], name="contract_notice_deadline_idx"
+            ),
+            models.Index(fields=["stored_decision_date"], name="contract_decision_date_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="contract_end_after_start"
@@ -298,6 +322,21 @@ class Contract(PlainTextModel):
     def __str__(self):
         return f"{self.reference} – {self.title}"
 
+    def save(self, *args, **kwargs):
+        # Terms may have changed: store the engine's dates for today again. Terms the engine
+        # refuses are left to clean() and the constraints to report.
+        with contextlib.suppress(ValueError):
+            self.store_notice_dates(local_today())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *NOTICE_DATE_FIELDS}
+        super().save(*args, **kwargs)
+
+    def store_notice_dates(self, on: date) -> None:
+        """Set the stored next notice dates to the engine's as of `on` (not saved)."""
+        for name, value in notice_dates(self.terms, on).items():
+            setattr(self, name, value)
+
     def get_absolute_url(self):
         return reverse("contracts:contract_detail", args=[self.pk])
 
@@ -323,7 +362,7 @@ class Contract(PlainTextModel):
         ):
             errors["notice_period"] = _(
                 "The notice period cannot be longer than the initial term (%(start)s to %(end)s)."
-            ) % {"start": self.start_date.isoformat(), "end": self.end_date.isoformat()}
+            ) % {"start": short_date(self.start_date), "end": short_date(self.end_date)}
         if (
             self.notice_window_months is not None
             # Out of range is already reported by clean_fields(), and far out of range
@@ -379,6 +418,16 @@ class Contract(PlainTextModel):
         """The last day to send notice so it arrives by the next notice deadline."""
         end = dates.next_notice_term_end(self.terms, on or local_today())
         return None if end is None else dates.dispatch_by(self.terms, end)
+
+    def missed_notice(self, on: date | None = None) -> MissedNotice | None:
+        """What missing the next notice deadline commits: the later exit and the value of
+        the extra service at today's annual value (None when no deadline is left)."""
+        deadline = self.next_notice_deadline(on)
+        if deadline is None:
+            return None
+        missed = dates.if_deadline_missed(self.terms, deadline)
+        value = (self.annual_value * missed.years_committed).quantize(Decimal("0.01"))
+        return MissedNotice(missed=missed, value=value, currency=self.currency)
 
     def notice_window_reason(self, served_on: date | None = None) -> str | None:
         return dates.notice_window_reason(self.terms, served_on or local_today())

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from typing import cast
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils.translation import gettext as _
 
-from core.formats import short_date
+from core.changes import field_display
 from core.types import AuthUser
 
 from ..models import Contract, ServiceProvider
@@ -43,7 +45,7 @@ def contract_history(contract: Contract, limit: int = HISTORY_LIMIT) -> list[His
     for index, newer in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
         delta = newer.diff_against(older, excluded_fields=HISTORY_HIDDEN) if older else None
-        pairs.append((newer, delta))
+        pairs.append((newer, older, delta))
         for change in delta.changes if delta else ():
             if change.field in foreign_ids:
                 foreign_ids[change.field].update(v for v in (change.old, change.new) if v)
@@ -67,15 +69,20 @@ def contract_history(contract: Contract, limit: int = HISTORY_LIMIT) -> list[His
     }
     kinds = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     entries = []
-    for record, delta in pairs:
+    for record, older, delta in pairs:
         changes = []
         for change in delta.changes if delta else ():
             lookup = names.get(change.field)
+            # A history delta is over the model's concrete fields.
+            field = cast(models.Field, Contract._meta.get_field(change.field))
+            old = lookup.get(change.old, change.old) if lookup else change.old
+            new = lookup.get(change.new, change.new) if lookup else change.new
             changes.append(
                 Change(
                     field=labels.get(change.field, change.field),
-                    old=_display(lookup.get(change.old, change.old) if lookup else change.old),
-                    new=_display(lookup.get(change.new, change.new) if lookup else change.new),
+                    # Amounts in the currency of their own version of the contract.
+                    old=field_display(field, old, currency=older.currency if older else ""),
+                    new=field_display(field, new, currency=record.currency),
                 )
             )
         entries.append(
@@ -87,13 +94,3 @@ def contract_history(contract: Contract, limit: int = HISTORY_LIMIT) -> list[His
             )
         )
     return entries
-
-
-def _display(value: object) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date):
-        return short_date(value)
-    return str(value)

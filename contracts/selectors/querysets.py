@@ -104,18 +104,20 @@ def contract_owner_choices() -> QuerySet[AuthUser]:
     return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
 
 
-def contracts_with_deadline_before(queryset: QuerySet[Contract], before: date, on: date) -> Q:
-    """A filter for contracts whose next notice deadline (seen on `on`) falls on or before `before`.
-
-    Deadlines are computed by the date engine, not stored, so they are worked out in Python
-    over the terms of the already-filtered rows: one query, however many rows match.
-    """
-    matching = [
-        contract.pk
-        for contract in queryset.select_related(None).only(*Contract.TERM_FIELDS)
-        if (deadline := contract.next_notice_deadline(on)) is not None and deadline <= before
-    ]
-    return Q(pk__in=matching)
+def contracts_with_deadline_within(
+    on: date, *, after: date | None = None, before: date | None = None
+) -> Q:
+    """A filter for contracts whose next notice deadline (seen on `on`) falls from `after` to
+    `before` (either may be open), on the dates the contracts store for the date engine,
+    made current first (contracts/models/stored_dates.py): in SQL, one query more when none
+    is stale."""
+    Contract.objects.refresh_notice_dates(on)
+    where = Q(stored_next_notice_deadline__isnull=False)
+    if after is not None:
+        where &= Q(stored_next_notice_deadline__gte=after)
+    if before is not None:
+        where &= Q(stored_next_notice_deadline__lte=before)
+    return where
 
 
 def contracts_with_status(queryset: ContractQuerySet, status: str, on: date) -> Q:

@@ -55,6 +55,22 @@ def day(value):
     return short_date(value)
 
 
+@register.filter(expects_localtime=True)
+def day_time(value):
+    """`24 Nov 2026, 14:05`, `day` with the local time: when something happened."""
+    if not value:
+        return "—"
+    return formats.short_date_time(value)
+
+
+@register.filter
+def month_year(value):
+    """`Nov 2026`: a month of a plan, a business case or a scorecard period."""
+    if not value:
+        return "—"
+    return formats.month_year(value)
+
+
 @register.filter
 def days_left(value: date | None, on: date | None = None):
     """Days from today until `value` (negative when past)."""
@@ -118,8 +134,10 @@ def query(context, **changes):
 
 @register.inclusion_tag("partials/_sort_header.html", takes_context=True)
 def sort_header(context, field: str, label: str):
-    """A column header that sorts by `field`, toggling ascending/descending."""
-    current = context["request"].GET.get("sort", "")
+    """A column header that sorts by `field`, toggling ascending/descending; with no `sort`
+    asked, the list's default order (`RegisterListView.default_sort`) is the active one."""
+    view = context.get("view")
+    current = context["request"].GET.get("sort") or getattr(view, "default_sort", "")
     descending = current == f"-{field}"
     active = current in (field, f"-{field}")
     return {

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from contracts.models import Contract
 from core.types import AuthUser
 
 from ..models import CalendarFeed, Notification, Reminder, new_feed_token
@@ -116,6 +117,9 @@ def reminders_sweep(
     today = timezone.localdate(now)
     report = SweepReport(today=today)
     if plan:
+        # The contracts' stored notice dates the dashboard and lists read (one query when
+        # none has passed); the plan itself asks the date engine.
+        Contract.objects.refresh_notice_dates(today)
         expected = deadline_dates(today)
         reminders_plan(expected=expected, today=today)
         report.retired = reminders_retire(expected=expected, today=today)

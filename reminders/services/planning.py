@@ -7,7 +7,7 @@ rows are retired with one UPDATE per outcome and chunk (docs/reminders.md).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TypedDict
 
 from django.conf import settings
@@ -39,14 +39,37 @@ def current_deadlines(today: date) -> dict[DeadlineKey, Deadline]:
     return {deadline.key: deadline for deadline in all_deadlines(today, detailed=False)}
 
 
+def planning_window(kind: str, today: date) -> tuple[date | None, date]:
+    """(first, last) due date a deadline of `kind` can have and still need a row today: a
+    reminder sent today or within REMINDER_PLAN_AHEAD_DAYS. The first is None for kinds
+    with overdue reminders, which go out however late; otherwise today (a warning is never
+    sent after its date)."""
+    schedule = schedule_for(kind)
+    ahead = max(schedule.offsets) + settings.REMINDER_PLAN_AHEAD_DAYS
+    return (None if schedule.last_offset < 0 else today), today + timedelta(days=ahead)
+
+
 def deadline_dates(today: date) -> DeadlineDates:
-    """The due date of every current deadline as of `today`, by key, streamed from each
-    trigger's query (no model instance is kept)."""
+    """The due date, by key, of every current deadline that can need a row as of `today`
+    (those in each kind's planning window, narrowed in SQL by `Trigger.due_within`), and of
+    every deadline a pending row waits for, wherever its date has moved: so a day's plan
+    reads what falls due soon, not the whole portfolio, and retiring still knows where each
+    pending row's deadline went (docs/reminders.md, "Planning")."""
+    waiting: dict[str, set[int]] = {}
+    pending = Reminder.objects.filter(status=Status.PENDING).order_by()
+    for kind, object_id in pending.values_list("kind", "object_id").distinct().iterator():
+        waiting.setdefault(kind, set()).add(object_id)
     dates: DeadlineDates = {}
     for trigger in TRIGGERS.values():
         type_id = trigger.content_type().pk
-        for deadline in trigger.deadlines(today, detailed=False):
+        window = planning_window(trigger.kind, today)
+        found = set()
+        for deadline in trigger.deadlines(today, detailed=False, window=window):
             dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
+            found.add(deadline.obj.pk)
+        if elsewhere := waiting.get(trigger.kind, set()) - found:
+            for deadline in trigger.deadlines(today, pks=elsewhere, detailed=False):
+                dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
     return dates
 
 

@@ -13,6 +13,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from contracts.models import Contract
+
 from .base import Deadline, Trigger
 from .contract import AssistanceEnd, DecisionDate, DispatchBy, ExitDate, NoticeDeadline
 from .exit import DeliverableDue, ExitPlanReviewDue, ExitPlanTestDue, RemediationActionDue
@@ -60,8 +62,10 @@ def deadlines_until(today: date, end: date) -> list[Deadline]:
     and, however late, those passed but still owed (the kinds with an `overdue_label`).
 
     Each trigger narrows its own query (`Trigger.due_within`), so this takes one query per
-    kind (two for the notice deadline's wording) whatever the number of rows.
+    kind (two for the notice deadline's wording) whatever the number of rows, after making
+    the contracts' stored notice dates current (one more).
     """
+    Contract.objects.refresh_notice_dates(today)
     return [
         deadline
         for trigger in TRIGGERS.values()

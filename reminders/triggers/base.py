@@ -86,6 +86,13 @@ def nobody_active(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": inactive})
 
 
+def window(field: str, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
+    """`queryset` narrowed to the rows whose `field` falls from `start` (None: any day
+    before) to `end`: exact, for the kinds the database dates."""
+    queryset = queryset.filter(**{f"{field}__lte": end})
+    return queryset if start is None else queryset.filter(**{f"{field}__gte": start})
+
+
 # The wording of dates is core's (core/formats.py); re-exported for the triggers' modules.
 when = relative_day
 
@@ -104,7 +111,7 @@ class Trigger:
     # is exact and the due date is that field or a fixed shift of it: then COUNT and
     # ORDER BY … LIMIT in the database agree with `deadlines_between()` (the dashboard's
     # capped lists, docs/performance.md). None where Python dates the kind (a contract's
-    # notice deadline needs the date engine).
+    # decision dates need the date engine, and assistance ends months set per contract).
     due_order: str | None = None
 
     def queryset(self) -> QuerySet:
@@ -116,10 +123,10 @@ class Trigger:
         any day before) to `end`.
 
         Only a filter: it may keep objects due outside, whose dates are checked after
-        loading. The default keeps every object (dates the database cannot compute, such
-        as a contract's next notice deadline).
+        loading. By default: exact on `due_order` where the due date is that field, and
+        every object where the database cannot date the kind.
         """
-        return queryset
+        return queryset if self.due_order is None else window(self.due_order, queryset, start, end)
 
     def with_people(self, queryset: QuerySet) -> QuerySet:
         """`queryset` with what recipients and wording read (only for rows sent or shown)."""
@@ -179,16 +186,24 @@ class Trigger:
         *,
         detailed: bool = True,
         where: Q | None = None,
+        window: tuple[date | None, date] | None = None,
     ) -> Iterator[Deadline]:
         """Every current deadline of this kind as of `today` (only of `pks`, or of the
-        objects matching `where`, when given).
+        objects matching `where`, or due within `window` (start, None: any day before, and
+        end), when given), streamed.
 
         Without `detailed`, only due dates are right: the sweep plans from these cheaply.
         """
         queryset = self._select(detailed=detailed, where=where)
         if pks is not None:
             queryset = queryset.filter(pk__in=list(pks))
-        yield from self._dated(queryset.iterator(chunk_size=500), today)
+        if window is None:
+            yield from self._dated(queryset.iterator(chunk_size=500), today)
+            return
+        start, end = window
+        for deadline in self._dated(self.due_within(queryset, start, end).iterator(500), today):
+            if (start is None or start <= deadline.due) and deadline.due <= end:
+                yield deadline
 
     def deadlines_between(
         self,
@@ -201,12 +216,7 @@ class Trigger:
     ) -> list[Deadline]:
         """The current deadlines of this kind as of `today` that fall due from `start` (None:
         any day before) to `end`, in one query (two with what the wording prefetches)."""
-        queryset = self.due_within(self._select(detailed=detailed, where=where), start, end)
-        return [
-            deadline
-            for deadline in self._dated(queryset, today)
-            if (start is None or start <= deadline.due) and deadline.due <= end
-        ]
+        return list(self.deadlines(today, detailed=detailed, where=where, window=(start, end)))
 
     def deadlines_matching(self, today: date, where: Q) -> list[Deadline]:
         """The current deadlines of this kind as of `today` of the objects matching `where`,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.models import Contract
-from core.formats import long_date, short_date
+from core.formats import long_date, money, short_date
 from transition.models import OutsourcedProcess
 
 from ..models import Reminder
@@ -29,6 +29,9 @@ class NoticeDeadline(Trigger):
 
     kind = Kind.NOTICE_DEADLINE
     model = Contract
+    # The engine's date kept on the row (contracts/models/stored_dates.py): exact once
+    # `Contract.objects.refresh_notice_dates(today)` has run, as the pages that cut by it do.
+    due_order = "stored_next_notice_deadline"
 
     def queryset(self):
         return Contract.objects.filter(pk__in=outsourced().values("contract_id"))
@@ -72,12 +75,25 @@ class NoticeDeadline(Trigger):
         processes = ", ".join(str(process) for process in self._outsourced(obj))
         return _(
             "Notice must be received by %(provider)s by %(date)s. Served by then, the service "
-            "ends on %(exit)s; otherwise the contract runs on. Still outsourced: %(processes)s."
+            "ends on %(exit)s. %(missed)s Still outsourced: %(processes)s."
         ) % {
             "provider": obj.provider,
             "date": long_date(due),
             "exit": long_date(obj.exit_date_if_served(due)),
+            "missed": self.cost_of_missing(obj, due),
             "processes": processes,
+        }
+
+    def cost_of_missing(self, obj, due: date) -> str:
+        """What missing the deadline commits, in words (`Contract.missed_notice`)."""
+        cost = obj.missed_notice(due)
+        if cost is None or not cost.missed.renews:
+            return _("Missed, nothing renews: it still ends then.")
+        return _(
+            "Missed, it runs on to %(end)s, committing %(value)s more at the current annual value."
+        ) % {
+            "end": long_date(cost.missed.ends_if_missed),
+            "value": money(cost.value, cost.currency),
         }
 
     def summary(self, obj, due: date) -> str:
@@ -92,6 +108,7 @@ class DispatchBy(NoticeDeadline):
     received by the notice deadline (only where the contract says notice takes time)."""
 
     kind = Kind.DISPATCH_BY
+    due_order = "stored_dispatch_by"
 
     def queryset(self):
         return super().queryset().filter(notice_transit_days__gt=0)
@@ -129,6 +146,7 @@ class DecisionDate(Trigger):
     model = OutsourcedProcess
     # Passed while the notice deadline is still ahead: the process is red until decided.
     overdue_label = gettext_lazy("Decision overdue")
+    due_order = "contract__stored_decision_date"
 
     def queryset(self):
         return outsourced().select_related("contract")
@@ -183,10 +201,6 @@ class ExitDate(Trigger):
 
     def queryset(self):
         return OutsourcedProcess.objects.filter(exit_date__isnull=False)
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        queryset = queryset.filter(exit_date__lte=end)
-        return queryset if start is None else queryset.filter(exit_date__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("contract__provider", "owner", "lead")

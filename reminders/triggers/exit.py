@@ -46,13 +46,6 @@ def first_page(*pages) -> str:
     return pages[-1]()
 
 
-def window(field: str, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-    """`queryset` narrowed to the rows whose `field` falls from `start` (None: any day
-    before) to `end`: exact, for the kinds the database dates."""
-    queryset = queryset.filter(**{f"{field}__lte": end})
-    return queryset if start is None else queryset.filter(**{f"{field}__gte": start})
-
-
 class DeliverableDue(Trigger):
     """A termination-assistance deliverable still owed (requested, received and not yet
     accepted, or rejected): told to its owner on our side, else the contract's owner, else
@@ -67,9 +60,6 @@ class DeliverableDue(Trigger):
     def queryset(self):
         # `DeliverableQuerySet.open()`: the status test the contract pages and the RAG use.
         return Deliverable.objects.open()
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        return window("due_date", queryset, start, end)
 
     def with_people(self, queryset):
         return queryset.select_related("owner", "contract__owner", "contract__provider")
@@ -184,9 +174,6 @@ class ExitPlanReviewDue(_ExitPlanTrigger):
     def queryset(self):
         return self.approved().filter(next_review_due__isnull=False)
 
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        return window("next_review_due", queryset, start, end)
-
     def due_date(self, obj, today):
         return obj.next_review_due
 
@@ -260,9 +247,6 @@ class ExitPlanTestDue(_ExitPlanTrigger):
 
     def queryset(self):
         return self.approved().annotate(test_due=next_test_due()).filter(test_due__isnull=False)
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        return window("test_due", queryset, start, end)
 
     def with_people(self, queryset):
         latest = latest_rehearsals()
@@ -343,9 +327,6 @@ class RemediationActionDue(Trigger):
 
     def queryset(self):
         return RemediationAction.objects.open()
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        return window("due_date", queryset, start, end)
 
     def with_people(self, queryset):
         return queryset.select_related("owner", "rehearsal__process__lead")

@@ -40,10 +40,6 @@ class MilestoneDue(Trigger):
     def queryset(self):
         return Milestone.objects.open()
 
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        queryset = queryset.filter(due_date__lte=end)
-        return queryset if start is None else queryset.filter(due_date__gte=start)
-
     def with_people(self, queryset):
         return queryset.select_related("owner", "process__lead")
 
@@ -96,10 +92,6 @@ class AssetTransferDue(Trigger):
 
     def queryset(self):
         return Asset.objects.open().filter(transfer_due__isnull=False)
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        queryset = queryset.filter(transfer_due__lte=end)
-        return queryset if start is None else queryset.filter(transfer_due__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("process__lead")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,10 +43,6 @@ class RaidItemDue(Trigger):
     def queryset(self):
         # `RaidItemQuerySet.open()`: the status test the RAID log's pages and dashboard use.
         return RaidItem.objects.open().filter(due_date__isnull=False)
-
-    def due_within(self, queryset: QuerySet, start: date | None, end: date) -> QuerySet:
-        queryset = queryset.filter(due_date__lte=end)
-        return queryset if start is None else queryset.filter(due_date__gte=start)
 
     def with_people(self, queryset):
         return queryset.select_related("owner", "process__lead", "programme")

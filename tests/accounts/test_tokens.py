@@ -288,8 +288,8 @@ def test_the_profile_page_lists_the_users_own_tokens_without_their_keys(
     html = response.content.decode()
     assert list(response.context["tokens"]) == [mine]
     assert "export script" in html
-    assert "24 Nov 2026 09:30" in html  # created (UTC shown in Europe/London: GMT)
-    assert "24 Dec 2026 09:30" in html  # expires
+    assert "24 Nov 2026, 09:30" in html  # created (UTC shown in Europe/London: GMT)
+    assert "24 Dec 2026, 09:30" in html  # expires
     assert "Never" in html  # last used
     assert "their script" not in html
     assert my_key not in html

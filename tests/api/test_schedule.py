@@ -101,7 +101,7 @@ def test_freezes_crud_and_end_before_start(ops_client, client_for, project_lead)
         format="json",
     )
     assert bad.status_code == 400
-    assert "2027-02-01" in str(bad.json())
+    assert "1 Feb 2027" in str(bad.json())
     assert not ChangeFreeze.objects.filter(programme=programme).exists()
 
     made = ops_client.post(

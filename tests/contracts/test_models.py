@@ -73,7 +73,7 @@ def test_notice_longer_than_the_initial_term_is_rejected(unit, period, valid):
         return
     errors = field_errors(contract)
     assert errors["notice_period"] == [
-        "The notice period cannot be longer than the initial term (2024-01-01 to 2024-03-31)."
+        "The notice period cannot be longer than the initial term (1 Jan 2024 to 31 Mar 2024)."
     ]
 
 

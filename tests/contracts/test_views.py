@@ -676,8 +676,10 @@ def test_contract_list_query_count_does_not_grow_with_rows(
         OutsourcedProcessFactory(contract=contract)
     client.force_login(viewer)
 
-    # session, user, groups (rules), unread notifications, count, page, provider and owner choices
-    with django_assert_num_queries(8):
+    # session, user, saved views (docs/saved-views.md), stale notice dates (none:
+    # docs/contracts-list.md), groups (rules), unread notifications, count, page, provider
+    # and owner choices
+    with django_assert_num_queries(10):
         response = client.get(reverse(f"contracts:{url_name}"))
 
     assert len(response.context["object_list"]) == rows
@@ -690,8 +692,9 @@ def test_provider_list_query_count_does_not_grow_with_rows(
     ServiceProviderFactory.create_batch(rows)
     client.force_login(viewer)
 
-    # session, user, groups (rules), unread notifications, count, page
-    with django_assert_num_queries(6):
+    # session, user, saved views (docs/saved-views.md), groups (rules), unread notifications,
+    # count, page
+    with django_assert_num_queries(7):
         response = client.get(reverse("contracts:provider_list"))
 
     assert len(response.context["object_list"]) == rows

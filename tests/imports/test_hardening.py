@@ -85,7 +85,7 @@ def test_formula_like_text_survives_an_export_and_reimport_unchanged(ops, fmt):
     upload(ops, content, name=f"providers.{fmt}")
     confirmed = confirm(ops, ImportBatch.objects.get())
 
-    assert "0 created, 1 updated" in confirmed.content.decode()
+    assert "0 created, 0 updated, 1 unchanged" in confirmed.content.decode()
     stored = ServiceProvider.objects.get()
     assert stored.pk == provider.pk
     assert {column: getattr(stored, column) for column in FORMULA_LIKE} == FORMULA_LIKE

@@ -52,7 +52,7 @@ def test_every_list_exported_imports_into_an_empty_database_unchanged(fmt, opera
 
 
 @pytest.mark.usefixtures("portfolio")
-def test_importing_an_export_again_updates_the_same_rows(operations_manager):
+def test_importing_an_export_again_matches_the_same_rows_unchanged(operations_manager):
     exported = {kind: RESOURCES[kind]().export().export("csv") for kind in ORDER}
     counts = {kind: RESOURCES[kind]._meta.model.objects.count() for kind in ORDER}
 
@@ -60,7 +60,7 @@ def test_importing_an_export_again_updates_the_same_rows(operations_manager):
         sheet = read_sheet(exported[kind].encode(), f"{kind}.csv")
         report = import_rows(actor=operations_manager, kind=kind, sheet=sheet, dry_run=False)
         assert report.ok, [str(e) for e in report.errors]
-        assert (report.created, report.updated) == (0, report.total_rows)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, report.total_rows)
 
     assert {kind: RESOURCES[kind]._meta.model.objects.count() for kind in ORDER} == counts
 

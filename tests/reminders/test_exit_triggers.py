@@ -486,7 +486,10 @@ def test_the_owners_feed_holds_the_four_deadlines_another_users_does_not(client,
         for uid, (summary, due, path) in expected.items()
     }
     action_event = events[f"remediation_action_due-transition-remediationaction-{action.pk}{host}"]
-    assert str(action_event["DESCRIPTION"]).startswith(
+    # What is due first (reminders/ical.py), then the detail line.
+    description = str(action_event["DESCRIPTION"]).split("\n\n")
+    assert description[0].startswith("Remediation action due: ")
+    assert description[1].startswith(
         f"Found by the exit-plan test of Payroll on {test.held_on.day} "
     )
     # The other user owns the contract and the process, and is told none of them.

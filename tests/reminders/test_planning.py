@@ -248,3 +248,23 @@ def time_machine_at(day: date):
     import time_machine
 
     return time_machine.travel(at(day), tick=False)
+
+
+@pytest.mark.django_db
+def test_a_days_plan_reads_only_deadlines_that_can_need_a_row_soon(project_lead, mailoutbox):
+    from reminders.services import deadline_dates
+
+    near = MilestoneFactory(due_date=DUE, owner=project_lead)
+    far = MilestoneFactory(due_date=DUE + timedelta(days=200), owner=project_lead)
+    late = MilestoneFactory(due_date=DUE - timedelta(days=300), owner=project_lead)
+    today = DUE - timedelta(days=7)
+
+    # The window is the schedule's first offset plus REMINDER_PLAN_AHEAD_DAYS; overdue
+    # reminders go out however late, so a late milestone is always read.
+    read = {pk for (kind, _type, pk) in deadline_dates(today) if kind == "milestone_due"}
+    assert read == {near.pk, late.pk}
+
+    sweep_on(today)
+    assert not Reminder.objects.filter(object_id=far.pk).exists()
+    sweep_on(far.due_date - timedelta(days=7))  # its first reminder's day
+    assert Reminder.objects.get(object_id=far.pk, offset_days=7).status == Status.SENT

@@ -232,7 +232,10 @@ def test_the_owners_feed_holds_the_item_another_users_does_not(client, settings)
     url = f"https://backsourcing.example{reverse('raid:item_detail', args=[item.pk])}"
     assert str(event["URL"]) == url
     description = str(event["DESCRIPTION"])
-    assert description.startswith("In the RAID log of Payroll, owned by Ola Owner; status: Open.")
+    # What is due first (reminders/ical.py), then the detail line.
+    assert description.split("\n\n")[1].startswith(
+        "In the RAID log of Payroll, owned by Ola Owner; status: Open."
+    )
     assert description.endswith(url)
     assert b'Lock-in\\; vendor\\, "exit"\\nEND:VEVENT' in response.content
     # One event ends: the title's line break stays inside its (escaped) line.

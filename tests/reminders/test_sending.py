@@ -245,3 +245,33 @@ def test_the_day_boundary_is_local_midnight(project_lead):
     assert not Reminder.objects.filter(kind="milestone_due", status=Status.SENT)
     reminders_sweep(now=at(date(2027, 7, 1), hour=0, minute=0))  # 23:00 UTC the day before
     assert Reminder.objects.get(kind="milestone_due", status=Status.SENT).offset_days == 7
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        (
+            {
+                "renewal": "automatic",
+                "renewal_term_months": 12,
+                "annual_value": "240000.00",
+                "currency": "GBP",
+            },
+            "Missed, it runs on to 30 September 2028, committing GBP 240,000 more",
+        ),
+        ({}, "Missed, nothing renews: it still ends then."),
+    ],
+)
+def test_a_notice_deadline_email_says_what_missing_it_commits(
+    ops_manager, mailoutbox, fields, says
+):
+    from tests.transition.factories import OutsourcedProcessFactory
+
+    from .factories import fixed_term_contract
+
+    contract = OutsourcedProcessFactory(contract=fixed_term_contract(**fields)).contract
+    sweep_on(date(2027, 6, 30) - timedelta(days=7))
+    [message] = [m for m in mailoutbox if "Notice deadline" in m.subject]
+    assert says in message.body
+    assert contract.reference in message.subject

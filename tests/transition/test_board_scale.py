@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from contracts.dates import add_months
 from tests.clock import TODAY
+from tests.contracts.factories import ContractFactory
 from tests.transition.factories import (
     MilestoneFactory,
     OutsourcedProcessFactory,
@@ -56,8 +58,9 @@ def test_the_board_costs_the_same_queries_and_cards_at_any_size(
     # session, user, groups (rules), unread notifications, programmes (the filter), the
     # cards (the first of each column ranked in SQL), their readiness (the RAG), and the
     # columns' counts and money (one grouped query), and the cards' milestones (the RAG's
-    # forecast ready date, issue 14).
-    with django_assert_num_queries(9):
+    # forecast ready date, issue 14); first, the contracts' stale notice dates (none), which
+    # rank a process still outsourced after its decision date.
+    with django_assert_num_queries(10):
         response = client.get(reverse("transition:process_board"))
 
     columns = response.context["columns"]
@@ -108,3 +111,28 @@ def test_the_more_link_keeps_the_programme(client, viewer):
         reverse("transition:process_list"), {"state": "transition", "programme": programme.pk}
     )
     assert process_list.context["paginator"].count == BOARD_LIMIT + 1
+
+
+def test_a_process_still_outsourced_after_its_decision_date_ranks_with_the_red_ones(client, viewer):
+    processes(BOARD_LIMIT + 5, state=State.OUTSOURCED)
+    # Its contract's notice deadline is 30 days off: the 90-day decision date has passed.
+    undecided = OutsourcedProcessFactory(
+        state=State.OUTSOURCED,
+        name="Z undecided",
+        contract=ContractFactory(
+            end_date=add_months(TODAY + timedelta(days=30), 3),
+            renewal="automatic",
+            renewal_term_months=12,
+            notice_period=3,
+            governing_country="",
+        ),
+    )
+    MilestoneFactory(process=undecided, due_date=TODAY + timedelta(days=400))
+    ReadinessAssessmentFactory(process=undecided)
+
+    response = get_board(client, viewer)
+
+    cards = dict((state, cards) for state, _l, cards, _t in response.context["columns"])
+    shown = cards[State.OUTSOURCED]
+    assert shown[0] == undecided  # not cut for its milestone 400 days off
+    assert shown[0].rag == "red"

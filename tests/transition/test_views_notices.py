@@ -499,7 +499,7 @@ def test_the_dashboard_shows_my_contract_under_notice_without_a_notice_date(
 
     html = response.content.decode()
     mine = response.context["dashboard"].mine.contracts
-    assert [c.dashboard_deadline for c in mine] == [None]
+    assert [c.pending_deadline for c in mine] == [None]
     assert "Under notice — ends 31 Dec 2027" in html
     assert "notice by" not in html
 

@@ -131,7 +131,7 @@ def test_notice_on_an_expired_contract_is_blocked(operations_manager):
     )
     process = ready_process(contract=contract)
     assert blocked_reasons(process, "serve_exit_notice", operations_manager) == [
-        "Contract MSA-OLD expired on 2026-10-31: there is no term left to give notice on."
+        "Contract MSA-OLD expired on 31 Oct 2026: there is no term left to give notice on."
     ]
     assert_nothing_written(process, State.OUTSOURCED)
 
@@ -168,7 +168,7 @@ def test_every_unmet_guard_is_reported_at_once(operations_manager):
     assert reasons == [
         "Record a readiness assessment before serving exit notice.",
         "Enter the business case first: annual outsourced cost, one-off transition cost missing.",
-        "Served on cannot be in the future (2026-12-01).",
+        "Served on cannot be in the future (1 Dec 2026).",
     ]
 
 
@@ -176,7 +176,7 @@ def test_notice_served_in_the_future_is_blocked(operations_manager):
     process = ready_process()
     assert blocked_reasons(
         process, "serve_exit_notice", operations_manager, served_on=date(2026, 11, 25)
-    ) == ["Served on cannot be in the future (2026-11-25)."]
+    ) == ["Served on cannot be in the future (25 Nov 2026)."]
     assert_nothing_written(process, State.OUTSOURCED)
 
 
@@ -339,7 +339,7 @@ def test_an_in_house_date_in_the_future_is_blocked(operations_manager):
     process = ready_process(State.TRANSITION)
     assert blocked_reasons(
         process, "complete", operations_manager, in_house_on=date(2026, 12, 1)
-    ) == ["In house on cannot be in the future (2026-12-01)."]
+    ) == ["In house on cannot be in the future (1 Dec 2026)."]
     assert_nothing_written(process, State.TRANSITION)
 
 

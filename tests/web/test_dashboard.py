@@ -291,7 +291,7 @@ def test_my_items_are_what_the_user_owns_or_leads(client, project_lead, operatio
     assert [p.name for p in mine.processes] == ["Returns"]
     assert [m.title for m in mine.milestones] == ["Mine"]
     assert mine.contracts == [owned_contract]
-    assert mine.contracts[0].dashboard_deadline == date(2027, 9, 30)
+    assert mine.contracts[0].pending_deadline == date(2027, 9, 30)
     assert [p.name for p in managers.processes] == ["Returns"]
     assert [m.title for m in managers.milestones] == ["Not mine"]
 
@@ -306,9 +306,7 @@ def test_my_items_are_dated_by_the_deadlines_the_lists_show(client, project_lead
 
     dashboard = response.context["dashboard"]
     listed = {(item.deadline.kind, item.deadline.obj.pk): item.on for item in dashboard.upcoming}
-    assert (
-        dashboard.mine.contracts[0].dashboard_deadline == listed[("notice_deadline", contract.pk)]
-    )
+    assert dashboard.mine.contracts[0].pending_deadline == listed[("notice_deadline", contract.pk)]
     assert listed[("notice_deadline", contract.pk)] == date(2026, 11, 27)
     assert [m.on for m in dashboard.mine.milestones] == [listed[("milestone_due", milestone.pk)]]
     assert "notice by 27 Nov 2026" in response.content.decode()

@@ -358,6 +358,8 @@ class PortfolioBuilder:
         # Every other contract carries a process being brought back; the rest are only in
         # the register (some long expired without renewal, as real registers have).
         contracts = [self._contract(i, backsourced=i % 2 == 0) for i in range(self.sizes.contracts)]
+        for contract in contracts:  # bulk_create skips Contract.save(), which stores them
+            contract.store_notice_dates(self.today)
         self.contracts = bulk_create_with_history(
             contracts, Contract, batch_size=BATCH, default_user=self.bench
         )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import short_date
 from core.text import PlainTextModel
 
 from .plan import Milestone
@@ -111,4 +112,4 @@ class BaselineMilestone(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.due_date.isoformat()})"
+        return f"{self.title} ({short_date(self.due_date)})"

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import short_date
 from core.text import PlainTextModel
 
 from .process import Programme
@@ -53,7 +54,7 @@ class ChangeFreeze(PlainTextModel):
             raise ValidationError(
                 {
                     "ends_on": _("The freeze ends on %(end)s, before it starts on %(start)s.")
-                    % {"end": self.ends_on.isoformat(), "start": self.starts_on.isoformat()}
+                    % {"end": short_date(self.ends_on), "start": short_date(self.starts_on)}
                 }
             )
 

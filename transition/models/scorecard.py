@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import short_date
 from core.text import PlainTextModel
 
 from .process import OutsourcedProcess
@@ -83,4 +84,4 @@ class KpiActual(PlainTextModel):
         ]
 
     def __str__(self):
-        return f"{self.kpi}: {self.value} ({self.period_start.isoformat()})"
+        return f"{self.kpi}: {self.value} ({short_date(self.period_start)})"

@@ -15,13 +15,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields
 
+from accounts.widgets import PlanOwnerWidget
+from core.changes import EMPTY, FieldChange
 from core.clock import local_today
 from core.resources import NaturalKeyResource
 from core.widgets import (
     DEPENDENCY_SEPARATOR,
     choice_or_text,
     text,
-    user_widget,
 )
 
 from ..models import Asset, Milestone, StaffMember
@@ -91,7 +92,7 @@ class MilestoneResource(PlanItemResource):
     prefetch_related = ("depends_on",)
     chunk_columns = ("depends_on",)
 
-    owner = fields.Field(attribute="owner", column_name="owner", widget=user_widget())
+    owner = fields.Field(attribute="owner", column_name="owner", widget=PlanOwnerWidget(Milestone))
     depends_on = fields.Field(column_name="depends_on", readonly=True)
 
     class Meta:
@@ -125,6 +126,7 @@ class MilestoneResource(PlanItemResource):
         self.dependencies = {}
         self.dataset = dataset
         self.plans: dict[int, Plan] | None = None
+        self.stored_predecessors: dict[int, list[str]] | None = None
         if "depends_on" in (dataset.headers or []):
             self.row_problems = self._dependency_problems(dataset)
 
@@ -137,6 +139,29 @@ class MilestoneResource(PlanItemResource):
     def after_save_instance(self, instance, row, **kwargs):
         if "depends_on" in row:
             self.dependencies[id(instance)] = (instance, self._titles(row.get("depends_on")))
+
+    def extra_changes(self, instance, row):
+        # A row that changes only its predecessors is still written (after_import links it).
+        if "depends_on" not in row:
+            return []
+        stored = self._stored_predecessors().get(instance.pk, [])
+        wanted = sorted(set(self._titles(row.get("depends_on"))))
+        if stored == wanted:
+            return []
+        joined = f"{DEPENDENCY_SEPARATOR} ".join
+        return [FieldChange("depends_on", joined(stored) or EMPTY, joined(wanted) or EMPTY)]
+
+    def _stored_predecessors(self) -> dict[int, list[str]]:
+        """Each stored milestone's predecessors' titles, read once per import."""
+        if self.stored_predecessors is None:
+            titles: dict[int, set[str]] = {}
+            links = Milestone.depends_on.through.objects.values_list(
+                "from_milestone_id", "to_milestone__title"
+            )
+            for milestone_id, title in links:
+                titles.setdefault(milestone_id, set()).add(title)
+            self.stored_predecessors = {pk: sorted(names) for pk, names in titles.items()}
+        return self.stored_predecessors
 
     def clean_instance(self, instance, exclude):
         # Milestone.clean() checks predecessors in the database, but the file may change

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from import_export import fields
 
+from accounts.widgets import ProcessLeadWidget, ProcessOwnerWidget
 from contracts.models import Contract
 from core.resources import NaturalKeyResource
 from core.widgets import (
@@ -87,8 +88,13 @@ class OutsourcedProcessResource(NaturalKeyResource):
         column_name="contract",
         widget=NaturalKeyWidget(Contract, field="reference"),
     )
-    owner = fields.Field(attribute="owner", column_name="owner", widget=user_widget())
-    lead = fields.Field(attribute="lead", column_name="lead", widget=user_widget())
+    # Owners are operations managers, leads project leads, as in the form and the API.
+    owner = fields.Field(
+        attribute="owner", column_name="owner", widget=ProcessOwnerWidget(OutsourcedProcess)
+    )
+    lead = fields.Field(
+        attribute="lead", column_name="lead", widget=ProcessLeadWidget(OutsourcedProcess)
+    )
     state = fields.Field(attribute="state", column_name="state", readonly=True)
     notice_served_on = fields.Field(
         attribute="notice_served_on",

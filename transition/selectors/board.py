@@ -6,13 +6,15 @@ the process list filtered by that state (docs/performance.md, "Dashboard and boa
 
 Urgency, computed in SQL so that LIMIT cuts each column in the database:
 
-1. a process with an open milestone past its date first (red by the RAG's first rule);
+1. a process red by a rule SQL can read first: an open milestone past its date, or still
+   outsourced after its contract's decision date (the date engine's, as the contract
+   stores it: docs/contracts-list.md, "Stored notice dates");
 2. then by the date its card shows, soonest (or longest overdue) first: its next open
    milestone, else its exit date (a process with neither last);
 3. then by name.
 
-The RAG's other red rule (still outsourced after the decision date) needs the date engine,
-so SQL cannot rank by it; among the cards shown, red ones come first, then amber.
+Among the cards shown, red ones come first, then amber (the RAG's other rules, such as a
+forecast after the exit date, are read from the loaded cards).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+
+from contracts.models import Contract
 
 from ..models import Milestone, OutsourcedProcess, Programme
 from .querysets import process_list
@@ -65,7 +69,14 @@ def _urgency(today: date) -> list[OrderBy]:
     far = Value(FAR_FUTURE, output_field=DateField())
     return [
         Case(
-            When(next_due__lt=today, then=Value(0)),
+            When(
+                Q(next_due__lt=today)
+                | Q(
+                    state=OutsourcedProcess.State.OUTSOURCED,
+                    contract__stored_decision_date__lt=today,
+                ),
+                then=Value(0),
+            ),
             default=Value(1),
             output_field=IntegerField(),
         ).asc(),
@@ -100,7 +111,8 @@ def board_ranking(
     if programme is not None:
         ranked = ranked.filter(programme=programme)
     return (
-        ranked.values("pk")
+        # Grouped by process; its state and its contract's stored decision date ride along.
+        ranked.values("pk", "state", "contract__stored_decision_date")
         .annotate(
             next_due=Min(
                 "milestones__due_date", filter=~Q(milestones__status=Milestone.Status.DONE)
@@ -118,6 +130,7 @@ def process_board(
     """The first `limit` processes of each state by urgency, grouped by state in workflow
     order (every state present, maybe empty), most urgent first: one query, and one for the
     readiness the RAG reads."""
+    Contract.objects.refresh_notice_dates(today)  # ranked by the stored decision dates
     columns: dict[str, list[OutsourcedProcess]] = {
         state: [] for state in OutsourcedProcess.State.values
     }

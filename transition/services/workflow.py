@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransition, Transition
 
 from contracts.models import ExitNotice
 from core.clock import local_today
+from core.formats import short_date
 from core.signals import announce_deadlines_changed
 from core.text import first_control_character
 from core.types import AuthUser
@@ -96,7 +97,7 @@ def _param_reasons(name: str, params: dict, today: date, note: str = "") -> list
         if value is not None and value > today:
             reasons.append(
                 _("%(field)s cannot be in the future (%(value)s).")
-                % {"field": label, "value": value.isoformat()}
+                % {"field": label, "value": short_date(value)}
             )
     if name == "withdraw_notice" and not (params.get("reason") or "").strip():
         reasons.append(_("Give a reason for withdrawing the notice."))

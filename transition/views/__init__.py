@@ -44,12 +44,14 @@ from .programmes import (
     ProgrammeListView,
     ProgrammeUpdateView,
 )
+from .workspace import AssetStatusView, StaffStatusView
 
 __all__ = [
     "AssetCreateView",
     "AssetDeleteView",
     "AssetDetailView",
     "AssetListView",
+    "AssetStatusView",
     "AssetUpdateView",
     "MilestoneCompleteView",
     "MilestoneCreateView",
@@ -83,5 +85,6 @@ __all__ = [
     "StaffDeleteView",
     "StaffDetailView",
     "StaffListView",
+    "StaffStatusView",
     "StaffUpdateView",
 ]

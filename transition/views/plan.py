@@ -5,7 +5,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,13 +13,14 @@ from django.views import View
 from django.views.generic import CreateView, UpdateView
 from rules import has_perm as rules_has_perm
 
+from core.bulk import BulkAction, BulkActionsMixin, delete_action, owner_action, status_action
 from core.clock import local_today
 from core.views import RegisterListView
 from transition.resources import AssetResource, MilestoneResource, StaffMemberResource
 
 from .. import selectors, services
 from ..filters import AssetFilter, MilestoneFilter, StaffFilter
-from ..forms import AssetForm, MilestoneForm, StaffForm
+from ..forms import AssetForm, MilestoneForm, StaffForm, UserChoiceField
 from ..models import Asset, Milestone, StaffMember
 from ..selectors.schedule import process_schedule
 from .common import (
@@ -31,6 +31,7 @@ from .common import (
     PlanItemUpdateMixin,
     require,
 )
+from .workspace import refreshed_milestone
 
 
 class ScheduleWarningsMixin:
@@ -70,7 +71,14 @@ class PlanListMixin(TodayMixin):
 # Milestones
 
 
-class MilestoneListView(PlanListMixin, RegisterListView):
+def _milestone_mark_done(milestone: Milestone, actor, value) -> bool:
+    if milestone.status == Milestone.Status.DONE:
+        return False
+    services.milestone_complete(milestone=milestone, actor=actor)
+    return True
+
+
+class MilestoneListView(PlanListMixin, BulkActionsMixin, RegisterListView):
     title = gettext_lazy("Milestones")
     model = Milestone
     filterset_class = MilestoneFilter
@@ -88,6 +96,25 @@ class MilestoneListView(PlanListMixin, RegisterListView):
     default_sort = "due"
     resource_class = MilestoneResource
     export_name = "milestones"
+    # As the single edits: the done toggle, the edit form, the delete (docs/bulk-actions.md).
+    bulk_actions = (
+        BulkAction(
+            key="done",
+            label=gettext_lazy("Mark done"),
+            permission=EDIT_PLAN,
+            run=_milestone_mark_done,
+            done=gettext_lazy("marked done"),
+            unchanged=gettext_lazy("already done, unchanged"),
+        ),
+        status_action(services.milestone_save, "milestone", EDIT_PLAN, Milestone.Status.choices),
+        owner_action(
+            services.milestone_save,
+            "milestone",
+            EDIT_PLAN,
+            lambda view: UserChoiceField(label=_("New owner"), queryset=selectors.active_users()),
+        ),
+        delete_action(services.plan_item_delete, "item", EDIT_PLAN),
+    )
 
     def get_base_queryset(self):
         return selectors.milestone_list()
@@ -134,7 +161,8 @@ class MilestoneDeleteView(PlanItemDeleteView):
 
 
 class MilestoneCompleteView(LoginRequiredMixin, View):
-    """Mark a milestone done: the updated table row for htmx, a redirect otherwise."""
+    """Mark a milestone done: for htmx the updated row and the workspace panels it changes,
+    a redirect otherwise."""
 
     http_method_names = ["post"]
 
@@ -147,12 +175,8 @@ class MilestoneCompleteView(LoginRequiredMixin, View):
         except ValidationError as failure:
             error = " ".join(failure.messages)
         if request.htmx:
-            row = next(m for m in selectors.process_milestones(milestone.process) if m.pk == pk)
-            return TemplateResponse(
-                request,
-                "transition/partials/_milestone_row.html",
-                {"milestone": row, "can_edit_plan": True, "today": local_today(), "error": error},
-            )
+            # The row and, out of band, every panel it changes (docs/workspace.md).
+            return refreshed_milestone(request, pk, milestone.process_id, error=error)
         if error:
             messages.error(
                 request,
@@ -174,7 +198,7 @@ class MilestoneCompleteView(LoginRequiredMixin, View):
 # Assets
 
 
-class AssetListView(PlanListMixin, RegisterListView):
+class AssetListView(PlanListMixin, BulkActionsMixin, RegisterListView):
     title = gettext_lazy("Assets")
     model = Asset
     filterset_class = AssetFilter
@@ -192,6 +216,10 @@ class AssetListView(PlanListMixin, RegisterListView):
     default_sort = "due"
     resource_class = AssetResource
     export_name = "assets"
+    bulk_actions = (
+        status_action(services.asset_save, "asset", EDIT_PLAN, Asset.Status.choices),
+        delete_action(services.plan_item_delete, "item", EDIT_PLAN),
+    )
 
     def get_base_queryset(self):
         return selectors.asset_list()
@@ -230,7 +258,7 @@ class AssetDeleteView(PlanItemDeleteView):
 # Staff
 
 
-class StaffListView(PlanListMixin, RegisterListView):
+class StaffListView(PlanListMixin, BulkActionsMixin, RegisterListView):
     title = gettext_lazy("Staff")
     model = StaffMember
     filterset_class = StaffFilter
@@ -243,11 +271,17 @@ class StaffListView(PlanListMixin, RegisterListView):
         "route": "route",
         "status": "status",
         "start": "planned_start",
+        # Due a fixed number of days before the planned start (StaffMember.eli_due_date).
+        "eli_due": "planned_start",
         "cost": "annual_cost",
     }
     default_sort = "start"
     resource_class = StaffMemberResource
     export_name = "staff"
+    bulk_actions = (
+        status_action(services.staff_save, "member", EDIT_PLAN, StaffMember.Status.choices),
+        delete_action(services.plan_item_delete, "item", EDIT_PLAN),
+    )
 
     def get_base_queryset(self):
         return selectors.staff_list()

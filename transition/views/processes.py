@@ -1,5 +1,6 @@
 """Process pages: list, the workspace, create/edit/delete, workflow transitions and readiness."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
+from django_htmx.http import HttpResponseClientRedirect
 
 from contracts.views import SUGGESTIONS, suggest_id, suggestions_response
+from core.bulk import BulkActionsMixin, delete_action, owner_action
 from core.clock import local_today
 from core.text import without_control_characters
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
@@ -23,15 +26,23 @@ from .. import selectors, services
 from ..filters import ProcessFilter
 from ..forms import ProcessForm, ReadinessForm, TransitionForm
 from ..models import OutsourcedProcess
-from ..models.process import AMBER_HORIZON_DAYS
-from ..selectors.schedule import process_schedule
 from ..selectors.workflow import transition_labels
 from .common import EDIT_PLAN, require
+from .workspace import live_context
 
 EDIT_PROCESS = "transition.edit_process"
 
 
-class ProcessListView(RegisterListView):
+def people_field(view, name: str, label: str) -> forms.TypedChoiceField:
+    """A bulk parameter offering the people of the filter bar's owner or lead choice: the
+    same role's members, read once for both (transition/filters.py, ProcessFilter)."""
+    choices = view.filterset.filters[name].extra["choices"]
+    return forms.TypedChoiceField(
+        label=label, choices=[("", "—"), *choices], coerce=int, empty_value=None
+    )
+
+
+class ProcessListView(BulkActionsMixin, RegisterListView):
     title = gettext_lazy("Processes")
     add_permission = EDIT_PROCESS
     model = OutsourcedProcess
@@ -52,6 +63,29 @@ class ProcessListView(RegisterListView):
     default_sort = "name"
     resource_class = OutsourcedProcessResource
     export_name = "processes"
+    # Through the edit's service, to the people its form offers (operations managers own,
+    # project leads lead), and the delete (docs/bulk-actions.md).
+    bulk_actions = (
+        owner_action(
+            services.process_update,
+            "process",
+            EDIT_PROCESS,
+            lambda view: people_field(view, "owner", _("New owner")),
+            attribute="owner_id",
+        ),
+        owner_action(
+            services.process_update,
+            "process",
+            EDIT_PROCESS,
+            lambda view: people_field(view, "lead", _("New lead")),
+            key="lead",
+            attribute="lead_id",
+            label=gettext_lazy("Reassign project lead"),
+            done=gettext_lazy("now led by %(value)s"),
+            unchanged=gettext_lazy("already led by %(value)s, unchanged"),
+        ),
+        delete_action(services.process_delete, "process", EDIT_PROCESS),
+    )
 
     def get_base_queryset(self):
         return selectors.with_saving(selectors.process_list())
@@ -102,15 +136,6 @@ class ProcessSuggestView(LoginRequiredMixin, View):
         )
 
 
-def margin_class(days: int | None) -> str:
-    """The colour of a margin to a provider date: negative red, under 14 days amber."""
-    if days is None:
-        return "secondary"
-    if days < 0:
-        return "danger"
-    return "warning" if days < AMBER_HORIZON_DAYS else "success"
-
-
 class ProcessDetailView(LoginRequiredMixin, DetailView):
     """The process workspace: state, transitions, plan, readiness, business case and history."""
 
@@ -123,48 +148,18 @@ class ProcessDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         process, user, today = self.object, self.request.user, local_today()
-        can_edit_plan = user.has_perm(EDIT_PLAN, process)
-        milestones = selectors.process_milestones(process)
-        # The RAG's forecast reads the milestones already loaded (no second query).
-        process.schedule_milestone_rows = milestones
-        rag, rag_reason = process.rag_explained_on(today)
-        schedule = process_schedule(process, today, milestone_rows=milestones)
-        transitions = [
-            (option, TransitionForm(params=option.params, auto_id=f"id_{option.name}_%s"))
-            for option in selectors.permitted_transitions(process, user)
-        ]
-        states = OutsourcedProcess.State.choices
+        # What an inline change can alter comes from one place (transition/views/workspace.py).
+        context.update(live_context(process, user, today))
+        can_edit_plan = context["can_edit_plan"]
         readiness = process.latest_readiness
         context.update(
-            today=today,
-            rag=rag,
-            rag_reason=rag_reason,
-            schedule=schedule,
-            schedule_milestones=[
-                (milestone, schedule.analysis.timings.get(milestone.pk)) for milestone in milestones
-            ],
-            margin_classes=(
-                # A finished plan's margins are history, not a risk.
-                {"ready": "secondary", "assistance": "secondary"}
-                if schedule.analysis.finished
-                else {
-                    "ready": margin_class(schedule.analysis.ready_margin_days),
-                    "assistance": margin_class(schedule.analysis.assistance_margin_days),
-                }
-            ),
-            states=states,
-            state_index=[state for state, _label in states].index(process.state),
             events=selectors.labelled_events(process.event_rows),
-            transitions=transitions,
-            can_edit_plan=can_edit_plan,
             can_edit_process=user.has_perm(EDIT_PROCESS),
             key_dates=selectors.process_key_dates(process, today),
             readiness=readiness,
             readiness_scores=selectors.readiness_scores(readiness),
             readiness_history=process.readiness_latest,
             readiness_form=ReadinessForm(auto_id="id_readiness_%s") if can_edit_plan else None,
-            milestones=milestones,
-            plan_progress=selectors.plan_progress(process, milestones),
             show_reminders=selectors.reminders_partial_available(),
         )
         return context
@@ -259,7 +254,21 @@ class ProcessTransitionView(LoginRequiredMixin, TransitionMixin, View):
 
     def post(self, request, pk: int, name: str):
         process, option = self.resolve(request, pk, name)
-        form = TransitionForm(request.POST, params=option.params if option else ())
+        form = TransitionForm(
+            request.POST,
+            params=option.params if option else (),
+            # The dialog's own ids, so a refused form swapped back into it keeps its labels.
+            auto_id=f"id_{name}_%s" if request.htmx else "id_%s",
+        )
+        if request.htmx:
+            if option is None:
+                # The step left this state meanwhile (another tab): the page shows the truth.
+                messages.error(request, _("That step is not possible from the current state."))
+                return HttpResponseClientRedirect(process.get_absolute_url())
+            refused = self.fire_from_dialog(request, process, option, form)
+            if refused is not None:
+                return refused
+            return HttpResponseClientRedirect(process.get_absolute_url())
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -287,19 +296,53 @@ class ProcessTransitionView(LoginRequiredMixin, TransitionMixin, View):
                 },
             )
         else:
-            messages.success(
-                request,
-                _("“%(process)s” is now %(state)s.")
-                % {"process": process, "state": process.get_state_display().lower()},
-            )
-            warnings = getattr(process, "schedule_warnings", None)
-            if warnings:
-                messages.warning(
-                    request,
-                    _("Saved, but: %(issues)s")
-                    % {"issues": " ".join(finding.message for finding in warnings)},
-                )
+            self.announce(request, process)
         return HttpResponseRedirect(process.get_absolute_url())
+
+    def announce(self, request, process):
+        messages.success(
+            request,
+            _("“%(process)s” is now %(state)s.")
+            % {"process": process, "state": process.get_state_display().lower()},
+        )
+        warnings = getattr(process, "schedule_warnings", None)
+        if warnings:
+            messages.warning(
+                request,
+                _("Saved, but: %(issues)s")
+                % {"issues": " ".join(finding.message for finding in warnings)},
+            )
+
+    def fire_from_dialog(self, request, process, option, form):
+        """htmx: fire the transition from its dialog. Refused (a field's error or the
+        service's reasons), the dialog's body again with the errors beside what was typed,
+        as 200 since htmx swaps only those; done, None (docs/workspace.md)."""
+        blocked: list[str] = []
+        if form.is_valid():
+            try:
+                fired = services.apply_transition(
+                    process,
+                    option.name,
+                    request.user,
+                    note=form.cleaned_data["note"],
+                    **form.transition_params(),
+                )
+            except services.TransitionBlocked as refusal:
+                blocked = list(refusal.reasons)
+            else:
+                self.announce(request, fired)
+                return None
+        return TemplateResponse(
+            request,
+            "transition/partials/_transition_dialog_body.html",
+            {
+                "process": process,
+                "option": option,
+                "form": form,
+                "blocked": blocked,
+                "today": local_today(),
+            },
+        )
 
 
 class ReadinessCreateView(LoginRequiredMixin, View):

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from core.bulk import BulkActionsMixin, delete_action
 from core.clock import local_today
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin
 from currencies.conversion import reporting_currency
@@ -20,7 +21,7 @@ from ..selectors.schedule import schedule_summaries
 EDIT_PROGRAMME = "transition.edit_programme"
 
 
-class ProgrammeListView(RegisterListView):
+class ProgrammeListView(BulkActionsMixin, RegisterListView):
     title = _("Programmes")
     add_permission = EDIT_PROGRAMME
     model = Programme
@@ -38,6 +39,7 @@ class ProgrammeListView(RegisterListView):
     default_sort = "name"
     resource_class = ProgrammeResource
     export_name = "programmes"
+    bulk_actions = (delete_action(services.programme_delete, "programme", EDIT_PROGRAMME),)
 
     def get_base_queryset(self):
         return selectors.programme_list()
