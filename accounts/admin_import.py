@@ -1,8 +1,9 @@
 """The import/export mixin of the register admins: our formats, our import rule."""
 
+from django.utils.text import capfirst
 from import_export.admin import ImportExportMixin
 
-from core.spreadsheets import SafeCSV, SafeXLSX, SpreadsheetRefused
+from core.spreadsheets import TEXT, SafeCSV, SafeXLSX, SpreadsheetRefused, column_kinds
 
 from .rules import IMPORT_DATA
 
@@ -20,6 +21,18 @@ class RegisterImportExportMixin(ImportExportMixin):
 
     def has_import_permission(self, request):
         return request.user.has_perm(IMPORT_DATA)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The rows, with what the workbook needs to be laid out as the lists' exports are:
+        the sheet named after the model, dates and numbers typed by their columns."""
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        resource_class = self.choose_export_resource_class(kwargs.get("export_form"), request)
+        resource = resource_class(**self.get_export_resource_kwargs(request, **kwargs))
+        names = [field.column_name for field in resource.get_export_fields()]
+        kinds = dict(zip(names, column_kinds(resource), strict=True))
+        data.title = capfirst(str(self.model._meta.verbose_name_plural))
+        data.column_kinds = [kinds.get(header, TEXT) for header in data.headers or []]
+        return data
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

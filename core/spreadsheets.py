@@ -261,7 +261,9 @@ def dataset_content(dataset: tablib.Dataset, fmt: str) -> str | bytes:
     if fmt == "csv":
         return write_csv(headers, rows)
     if fmt == "xlsx":
-        return write_xlsx(headers, rows, title=dataset.title or "")
+        # `column_kinds`: set by the admin's export (accounts/admin_import.py).
+        kinds = getattr(dataset, "column_kinds", None)
+        return write_xlsx(headers, rows, title=dataset.title or "", kinds=kinds)
     raise ValueError(f"Unknown export format {fmt!r}")
 
 

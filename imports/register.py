@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import tablib
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contracts.models import Contract, ExitNotice
 from core.clock import local_today
+from core.spreadsheets import DATE, NUMBER, TEXT
 from transition.models import ExitPlan, OutsourcedProcess
 from transition.selectors.exit_plans import register_exit_fields, with_exit_plan_status
 
@@ -135,8 +135,24 @@ def _exit_plan_fields(process: OutsourcedProcess | None) -> dict[str, str]:
     }
 
 
-def register_dataset(on: date | None = None) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(label) for _key, label in COLUMNS])
-    for row in register_rows(on):
-        dataset.append([row[key] for key, _label in COLUMNS])
-    return dataset
+# How each column's cells are written in XLSX (core/spreadsheets.py): dates as dates, the
+# cost as a number, the rest as text.
+DATE_COLUMNS = {
+    "start_date",
+    "end_date",
+    "next_renewal",
+    "next_notice_deadline",
+    "notice_received_on",
+    "exit_date",
+    "exit_plan_tested",
+}
+KINDS = [
+    DATE if key in DATE_COLUMNS else NUMBER if key == "annual_cost" else TEXT for key, _l in COLUMNS
+]
+TITLE = gettext_lazy("Outsourcing register")
+
+
+def register_table(on: date | None = None) -> tuple[list[str], list[list[str]]]:
+    """The register's headers and rows, in the order of COLUMNS."""
+    headers = [str(label) for _key, label in COLUMNS]
+    return headers, [[row[key] for key, _label in COLUMNS] for row in register_rows(on)]

@@ -11,12 +11,12 @@ from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
-from core.spreadsheets import CONTENT_TYPES, dataset_response
+from core.spreadsheets import CONTENT_TYPES, rows_response
 
 from . import services
 from .forms import UploadForm
 from .models import ExportFile, ImportBatch
-from .register import register_dataset
+from .register import KINDS, TITLE, register_table
 
 
 class ImportPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -98,7 +98,11 @@ class RegisterExportView(LoginRequiredMixin, View):
 
     def get(self, request, fmt):
         name = f"outsourcing-register-{local_today():%Y-%m-%d}"
-        return dataset_response(register_dataset(), fmt, name)
+        headers, rows = register_table()
+        # Typed like every list's export: dates as dates, the cost as a number, the sheet
+        # named; `?bom=1` is the CSV for Excel (docs/import-export.md).
+        bom = request.GET.get("bom") == "1"
+        return rows_response(fmt, headers, rows, name, title=str(TITLE), kinds=KINDS, bom=bom)
 
 
 class ExportDownloadView(LoginRequiredMixin, View):

@@ -1,6 +1,7 @@
 """The browser import (upload → preview → confirm) and the outsourcing register export."""
 
 import csv
+import datetime
 import io
 from datetime import date
 
@@ -173,11 +174,18 @@ def test_register_downloads_as_csv_and_xlsx(client, viewer, portfolio, fmt):
 
     assert response.status_code == 200
     assert f".{fmt}" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(content.decode())))
     else:
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(content)).active
+        assert sheet.title == "Outsourcing register"
         rows = [[c or "" for c in row] for row in sheet.iter_rows(values_only=True)]
+        # Typed as every list's export is: dates as dates, the cost as a number.
+        header = rows[0]
+        first = rows[1]
+        assert isinstance(first[header.index("Start date")], datetime.datetime)
+        assert isinstance(first[header.index("Annual cost")], int | float)
     assert rows[0][:4] == [
         "Contract reference",
         "Service provider",

@@ -6,6 +6,7 @@ back cell by cell.
 """
 
 import csv
+import datetime
 import io
 import itertools
 
@@ -119,3 +120,19 @@ def test_text_xml_cannot_carry_still_exports(client, portfolio):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     names = [c.value for c in workbook.worksheets[0]["A"]]
     assert "Ctrl\N{REPLACEMENT CHARACTER}Char Ltd" in names
+
+
+def test_the_admin_xlsx_export_names_its_sheet_and_types_its_cells(admin_user, portfolio):
+    from contracts.models import Contract
+    from core.spreadsheets import SafeXLSX
+
+    model_admin = admin.site._registry[Contract]
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    data = model_admin.get_export_data(SafeXLSX(), request, queryset=Contract.objects.all())
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Contracts"
+    header = [cell.value for cell in sheet[1]]
+    first = [cell.value for cell in sheet[2]]
+    assert isinstance(first[header.index("start_date")], datetime.datetime)
+    assert isinstance(first[header.index("annual_value")], int | float)
