@@ -479,3 +479,16 @@ def test_the_admin_lists_and_changes_views_through_the_service(client, viewer):
     view.refresh_from_db()
     assert view.name == "Renamed"
     assert taken.name == "Taken"
+
+
+@pytest.mark.django_db
+def test_the_demo_saves_a_shared_view_and_private_ones_none_a_default():
+    from accounts.models import SavedView
+    from transition.demo import seed_demo
+
+    seed_demo()
+    views = {view.name: view for view in SavedView.objects.select_related("owner")}
+    assert set(views) == {"Decisions due", "Open milestones", "My open milestones"}
+    assert [name for name, view in views.items() if view.shared] == ["Decisions due"]
+    assert not any(view.is_default for view in views.values())
+    assert views["Decisions due"].url == "/contracts/?status=decision_due"
