@@ -23,4 +23,8 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
 
 USER app
 EXPOSE 8000
+# Liveness of the web server (docs/operations.md): /healthz, no database. docker-compose.yml
+# gives the worker and beat their own checks and web the fuller /readyz.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+    CMD ["python", "-m", "health.probe", "/healthz"]
 CMD ["gunicorn", "backsourcing.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("imports.urls")),
     path("api/", include("api.urls")),
+    path("", include("health.urls")),
 ]
 if settings.BENCHMARK_HELLO:
     urlpatterns.append(path("bench/hello/", benchmark_hello))

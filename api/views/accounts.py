@@ -19,6 +19,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts import services as account_services
+from api.throttling import TokenRateThrottle, WriteRateThrottle
 from reminders import services as reminder_services
 from reminders.models import Notification
 from reminders.selectors import notifications_for
@@ -91,6 +92,7 @@ class TokenView(ObtainAuthToken):
 
     permission_classes = [AllowAny]  # as ObtainAuthToken's empty list, but the schema says so
     serializer_class = api.TokenCredentialsSerializer
+    throttle_classes = [TokenRateThrottle, WriteRateThrottle]
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

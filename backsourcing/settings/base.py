@@ -52,11 +52,14 @@ INSTALLED_APPS = [
     "reminders",
     "api",
     "imports",
+    "health",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /healthz and /readyz, before sessions and CommonMiddleware (health/middleware.py).
+    "health.middleware.HealthProbeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -196,6 +199,16 @@ COMPANY_ADDRESS = env.str("COMPANY_ADDRESS", default="", multiline=True)
 # and no session, the yardstick every page is timed against. Never on in normal production.
 BENCHMARK_HELLO = env.bool("BENCHMARK_HELLO", default=False)
 
+# Health checks (docs/operations.md): the extra host names (a load balancer's IP address,
+# an internal name) that may reach /healthz and /readyz, and only those two paths. Loopback
+# always may: the container probes itself (health/probe.py).
+HEALTH_ALLOWED_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    "[::1]",
+    *env.list("HEALTH_ALLOWED_HOSTS", default=[]),
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -223,7 +236,23 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     # Services raise Django's ValidationError; the API answers 400 naming the fields.
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Writes per user; the token endpoint adds its own (api/throttling.py, docs/api.md).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.WriteRateThrottle"],
 }
+
+
+def _rate(name: str, default: str) -> str | None:
+    """A rate such as "10/min" from the environment; "off" (or empty) for no limit."""
+    value = env.str(name, default=default).strip()
+    return None if value.lower() in ("", "off", "none") else value
+
+
+# Rate limits of the API, "<number>/<second|minute|hour|day>" (api/throttling.py).
+API_THROTTLE_RATES = {
+    "token": _rate("API_THROTTLE_TOKEN", "10/minute"),
+    "writes": _rate("API_THROTTLE_WRITES", "120/minute"),
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Backsourcing API",
     "DESCRIPTION": "Providers, contracts, programmes and the processes brought back in-house.",
@@ -362,3 +391,13 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 30  # a hung mail server fails the attempt (recorded, retried) instead of the sweep
+
+# The cache the rate limits (and the calendar feeds' Last-Modified) count in: Redis when
+# REDIS_URL is set, shared by every worker and host; else this process's memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}

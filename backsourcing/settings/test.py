@@ -16,3 +16,8 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = False
 REMINDER_SWEEP_ON_WORKER_START = False
+
+# No rate limit unless a test sets one (tests/api/test_throttling.py): suites write fast,
+# and ids recur across rolled-back tests. The cache stays in memory, one per process.
+API_THROTTLE_RATES = {"token": None, "writes": None}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
