@@ -8,11 +8,13 @@ connection (docs/reminders.md, "Scaling out").
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -200,7 +202,7 @@ def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outc
                 ignore_conflicts=True,
             )
             # Last, so nothing after it can fail and roll back a message already sent.
-            _email(deadline, recipients, today, mail)
+            _email(reminder, deadline, recipients, today, mail)
     except Exception as error:
         if mail is not None:
             # The connection may be what broke: the next row of the batch opens a fresh one.
@@ -262,9 +264,39 @@ def _notify(
     )
 
 
-def _email(deadline: Deadline, recipients: list[AuthUser], today: date, mail: Any = None) -> None:
-    addresses = [user.email for user in recipients if user.email]
-    if not addresses:
+def message_id(reminder: Reminder, user: AuthUser) -> str:
+    """The e-mail's Message-ID: the same on every attempt, and for the same reminder and
+    recipient in any copy of the database, so a receiving system drops a repeat sent
+    after a crash between sending and committing (docs/reminders.md, "Exactly once").
+
+    Built from the reminder's identity (kind, which names the object's model, the
+    object's id, due date, offset) and the recipient's username, hashed (the local part
+    then holds only safe characters), at the domain of SITE_URL."""
+    identity = "|".join(
+        [
+            reminder.kind,
+            str(reminder.object_id),
+            reminder.due_date.isoformat(),
+            str(reminder.offset_days),
+            user.get_username(),
+        ]
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:40]
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<reminder.{digest}@{domain}>"
+
+
+def _email(
+    reminder: Reminder,
+    deadline: Deadline,
+    recipients: list[AuthUser],
+    today: date,
+    mail: Any = None,
+) -> None:
+    """One message per recipient (nobody sees who else is told), over the batch's one
+    connection, each with its own stable Message-ID."""
+    people = [user for user in recipients if user.email]
+    if not people:
         return
     path = deadline.path()
     context = {
@@ -276,15 +308,17 @@ def _email(deadline: Deadline, recipients: list[AuthUser], today: date, mail: An
         "recipients": recipients,
     }
     subject = settings.REMINDER_EMAIL_SUBJECT_PREFIX + " ".join(context["headline"].split())
-    message = EmailMultiAlternatives(
-        subject=subject[:250],
-        body=render_to_string("reminders/email/reminder.txt", context),
-        to=addresses,
-        connection=mail,
-    )
-    message.attach_alternative(
-        render_to_string("reminders/email/reminder.html", context), "text/html"
-    )
+    text = render_to_string("reminders/email/reminder.txt", context)
+    html = render_to_string("reminders/email/reminder.html", context)
     if mail is not None:
         mail.open()  # a no-op while open: the batch's messages share one connection
-    message.send()
+    for user in people:
+        message = EmailMultiAlternatives(
+            subject=subject[:250],
+            body=text,
+            to=[user.email],
+            headers={"Message-ID": message_id(reminder, user)},
+            connection=mail,
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()

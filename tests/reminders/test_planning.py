@@ -70,7 +70,8 @@ def test_rows_are_planned_a_week_ahead_and_not_sent_early(ops_manager, mailoutbo
         (60, due - timedelta(days=37)),
         (30, due - timedelta(days=30)),
     }
-    assert len([m for m in mailoutbox if contract.reference in m.subject]) == 2
+    # Two reminders, each e-mailed to the contract's owner and the process's owner.
+    assert len([m for m in mailoutbox if contract.reference in m.subject]) == 4
 
 
 @pytest.mark.django_db

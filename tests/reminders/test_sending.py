@@ -58,15 +58,58 @@ def test_running_the_sweep_twice_sends_nothing_the_second_time(project_lead, mai
 def test_the_email_has_text_and_html_with_an_absolute_link(ops_manager, mailoutbox):
     contract, due = with_notice_deadline()
     sweep_on(due - timedelta(days=7))
-    [message] = mailoutbox
-    link = f"http://testserver{contract.get_absolute_url()}"
-    assert message.subject.startswith("[Backsourcing] Notice deadline for")
-    assert "in 7 days" in message.subject
-    assert link in message.body
-    [(html, mimetype)] = message.alternatives
-    assert mimetype == "text/html"
-    assert f'href="{link}"' in html
-    assert set(message.to) == {contract.owner.email, contract.processes.get().owner.email}
+    # One message per recipient: nobody sees who else is told.
+    owner, process_owner = mailoutbox
+    assert {owner.to[0], process_owner.to[0]} == {
+        contract.owner.email,
+        contract.processes.get().owner.email,
+    }
+    for message in mailoutbox:
+        assert len(message.to) == 1
+        link = f"http://testserver{contract.get_absolute_url()}"
+        assert message.subject.startswith("[Backsourcing] Notice deadline for")
+        assert "in 7 days" in message.subject
+        assert link in message.body
+        [(html, mimetype)] = message.alternatives
+        assert mimetype == "text/html"
+        assert f'href="{link}"' in html
+
+
+@pytest.mark.django_db
+def test_a_reminders_message_ids_are_stable_per_recipient_and_differ_between_them(ops_manager):
+    from reminders.services.delivery import message_id
+
+    contract, due = with_notice_deadline()
+    sweep_on(due - timedelta(days=7))
+    reminder = Reminder.objects.get(status=Status.SENT)
+    people = list(reminder.recipients.order_by("pk"))
+    ids = [message_id(reminder, user) for user in people]
+    assert len(set(ids)) == len(people) == 2
+    # The same reminder and recipient give the same id on any attempt, in any copy of the
+    # database (no primary key of the reminder row in it), at the site's domain.
+    again = Reminder.objects.get(pk=reminder.pk)
+    again.pk = None
+    assert [message_id(again, user) for user in people] == ids
+    assert all(value.startswith("<reminder.") and value.endswith("@testserver>") for value in ids)
+    other_offset = Reminder.objects.get(pk=reminder.pk)
+    other_offset.offset_days += 1
+    assert message_id(other_offset, people[0]) != ids[0]
+
+
+@pytest.mark.django_db
+def test_a_retried_reminder_sends_each_recipient_the_same_message_id(
+    ops_manager, mail_server, mailoutbox
+):
+    contract, due = with_notice_deadline()
+    sweep_on(due - timedelta(days=7))  # the server refuses: nothing sent, the row retried
+    assert mailoutbox == []
+    mail_server.down = False
+    sweep_on(due - timedelta(days=7), hour=12)
+    first = {m.to[0]: m.extra_headers["Message-ID"] for m in mailoutbox}
+    reminder = Reminder.objects.get(kind="notice_deadline", status=Status.SENT)
+    from reminders.services.delivery import message_id
+
+    assert first == {user.email: message_id(reminder, user) for user in reminder.recipients.all()}
 
 
 @pytest.mark.django_db
@@ -272,6 +315,8 @@ def test_a_notice_deadline_email_says_what_missing_it_commits(
 
     contract = OutsourcedProcessFactory(contract=fixed_term_contract(**fields)).contract
     sweep_on(date(2027, 6, 30) - timedelta(days=7))
-    [message] = [m for m in mailoutbox if "Notice deadline" in m.subject]
+    messages = [m for m in mailoutbox if "Notice deadline" in m.subject]
+    assert messages
+    message = messages[0]
     assert says in message.body
     assert contract.reference in message.subject
