@@ -48,6 +48,8 @@ def production_env(args, static_root: str) -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "backsourcing.settings.production",
             "DATABASE_URL": args.database_url,
+            # Production settings require a shared broker; the machine's Redis by default.
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
             "DJANGO_DEBUG": "false",

@@ -1,5 +1,7 @@
 """Production settings: secrets come from the environment with no defaults."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -7,6 +9,15 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
+# A broker every host shares, required: without REDIS_URL the base settings would fall back
+# to a filesystem broker (for `make run`) that loses tasks between hosts. env.str() with no
+# default stops start-up with "Set the REDIS_URL environment variable" (docs/operations.md).
+REDIS_URL = env.str("REDIS_URL")
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405 - from base
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL is a filesystem broker, which loses tasks between hosts: "
+        "set it to the Redis of REDIS_URL or leave it unset."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -3,6 +3,7 @@
 import contextlib
 import os
 import runpy
+import sys
 from datetime import timedelta
 
 import pytest
@@ -210,8 +211,11 @@ def _production_settings(monkeypatch, **env):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "test-only-not-secret")
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "app.example.com")
     monkeypatch.setenv("DATABASE_URL", "sqlite:///unused.sqlite3")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/15")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # The base settings read the environment too: import them afresh (restored after).
+    monkeypatch.delitem(sys.modules, "backsourcing.settings.base")
     return runpy.run_module("backsourcing.settings.production")
 
 
