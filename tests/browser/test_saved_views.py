@@ -37,7 +37,7 @@ def test_a_saved_view_is_opened_from_the_navigation_and_becomes_the_default(
     expect(page.get_by_test_id("saved-views").get_by_role("button")).to_contain_text(
         "Done <milestones>"
     )
-    view = SavedView.objects.get()
+    view = SavedView.objects.get(name="Done <milestones>")
     assert (view.query, view.is_default, view.shared) == ("status=done", False, False)
 
     # Open it from the navigation, from another page.
