@@ -74,3 +74,30 @@ def test_a_saved_view_is_opened_from_the_navigation_and_becomes_the_default(
     assert not page_log.errors, page_log.errors
     assert not page_log.failed, page_log.failed
     assert not page_log.offsite(live_server.url)
+
+
+def test_the_navigation_menu_swaps_in_hostile_names_as_text(page: Page, live_server, sign_in, demo):
+    """The navigation's Views menu is fetched by htmx and swapped into the page: the names
+    of views and of the people sharing them arrive escaped by the server's template, so
+    the swap inserts text, never markup that runs."""
+    from accounts.services_saved_views import saved_view_create
+
+    payload = '<img src=x onerror="alert(1)">'
+    owner = UserFactory(username="mallory", first_name=payload, role="Viewers")
+    saved_view_create(
+        user=owner,
+        list_key="transition:milestone_list",
+        name=payload,
+        query="status=done",
+        shared=True,
+    )
+    UserFactory(username="vera", role="Viewers")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    sign_in(page, "vera")
+    page.goto(f"{live_server.url}/")
+    page.get_by_test_id("nav-saved-views").click()
+    menu = page.locator("#saved-views-nav-menu")
+    expect(menu.get_by_role("link", name=re.compile(re.escape(payload)))).to_be_visible()
+    assert menu.locator("img").count() == 0
+    assert dialogs == []
