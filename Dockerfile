@@ -27,4 +27,5 @@ EXPOSE 8000
 # gives the worker and beat their own checks and web the fuller /readyz.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
     CMD ["python", "-m", "health.probe", "/healthz"]
-CMD ["gunicorn", "backsourcing.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Access lines on stdout with the request id, JSON like the application's (gunicorn.conf.py).
+CMD ["gunicorn", "backsourcing.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -12,8 +12,8 @@ from rest_framework.authtoken.models import TokenProxy
 
 from . import services
 from . import services_saved_views as saved_view_services
-from .forms import AdminPasswordChangeForm
-from .models import ApiToken, SavedView
+from .forms import AdminPasswordChangeForm, PreferencesForm
+from .models import ApiToken, OidcIdentity, Preferences, SavedView
 
 User = get_user_model()
 
@@ -132,3 +132,43 @@ class SavedViewAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for view in queryset:
             saved_view_services.saved_view_delete(user=view.owner, view=view)
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Which user each single sign-on subject signs in as. Deleting a row unlinks it (the next
+    sign-in creates a new user); adding one links a provider account to an existing user, the
+    only way one is ever matched to a local account (docs/security.md, "Single sign-on")."""
+
+    list_display = ("user", "subject", "issuer", "created")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "subject")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created",)
+
+
+class PreferencesAdminForm(forms.ModelForm):
+    time_zone = PreferencesForm.base_fields["time_zone"]
+
+    class Meta:
+        model = Preferences
+        fields = ("user", "time_zone")
+
+
+@admin.register(Preferences)
+class PreferencesAdmin(admin.ModelAdmin):
+    """People's time zones (docs/reminders.md, "Time zones"), saved through the service. A
+    change reaches the person's pages at their next sign-in or profile visit (the session
+    carries the zone); their reminders follow it at once."""
+
+    form = PreferencesAdminForm
+    list_display = ("user", "time_zone")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email", "time_zone")
+    autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        services.preferences_update(user=obj.user, time_zone=obj.time_zone)

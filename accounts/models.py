@@ -1,5 +1,5 @@
-"""Named, expiring API tokens (docs/security.md, "API tokens") and saved views of the lists
-(docs/saved-views.md)."""
+"""Named, expiring API tokens (docs/security.md, "API tokens"), saved views of the lists
+(docs/saved-views.md) and each person's preferences (docs/reminders.md, "Time zones")."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.text import PlainTextModel
 
 from .tokens import password_fingerprint
+from .zones import validate_time_zone
 
 # `?all=1`: the whole list, even for someone whose default view would open instead.
 ALL_ROWS = "all"
@@ -138,3 +139,63 @@ class SavedView(PlainTextModel):
         except NoReverseMatch:
             return ""
         return f"{path}?{QueryDict(self.query).urlencode() or ALL_ROWS_QUERY}"
+
+
+class OidcIdentity(models.Model):
+    """A person's account at the single sign-on provider, named by the provider's issuer and
+    its never-reassigned subject (`sub`). Single sign-on signs in the user linked here and
+    never one matched by e-mail, so a provider account cannot take over a local one
+    (docs/security.md, "Single sign-on")."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="oidc_identity",
+        verbose_name=_("user"),
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="oidcidentity_one_user_per_subject"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} @ {self.issuer}"
+
+
+class Preferences(models.Model):
+    """A person's own settings: the time zone their pages show moments in and their reminder
+    e-mails arrive by. A person without a row, or with an empty zone, has the site's."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Times are shown in it, and reminder e-mails arrive on their day in it. Empty: "
+            "the site's zone. Deadlines and due dates are calendar days of the contract, the "
+            "same in every zone."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self):
+        return str(_("Preferences of %(user)s") % {"user": self.user})

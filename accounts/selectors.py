@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.types import AuthUser
 
-from .models import ApiToken
+from .models import ApiToken, Preferences
 from .roles import OPERATIONS_MANAGERS, PROJECT_LEADS
 from .tokens import password_fingerprint
 
@@ -99,3 +99,21 @@ def process_lead_refusal(user: AuthUser) -> str:
     return _("%(name)s may not lead a process: its lead is an active project lead.") % {
         "name": person_name(user)
     }
+
+
+# Preferences (docs/reminders.md, "Time zones")
+
+
+def time_zone_name(*, user: AuthUser) -> str:
+    """The zone the user chose, "" for the site's (also when they never chose)."""
+    return Preferences.objects.filter(user=user).values_list("time_zone", flat=True).first() or ""
+
+
+def time_zones_in_use() -> set[str]:
+    """The zones active people chose: where a reminder's day can begin before the site's."""
+    return set(
+        Preferences.objects.filter(user__is_active=True)
+        .exclude(time_zone="")
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )

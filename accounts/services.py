@@ -1,4 +1,5 @@
-"""Writes of the accounts app: API tokens issued, used and revoked (docs/security.md)."""
+"""Writes of the accounts app: API tokens issued, used and revoked (docs/security.md), and
+people's preferences (docs/reminders.md, "Time zones")."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from core.types import AuthUser
 
-from .models import ApiToken
+from .models import ApiToken, Preferences
 from .tokens import key_digest, new_key, password_fingerprint
+from .zones import validate_time_zone
 
 # `last_used` is a hint for people, not an audit log: writing it at most once a minute keeps
 # a busy client from turning every API read into a write.
@@ -71,3 +73,15 @@ def token_mark_used(*, token: ApiToken, now: datetime) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used=now)
     token.last_used = now
+
+
+@transaction.atomic
+def preferences_update(*, user: AuthUser, time_zone: str) -> Preferences:
+    """Set the user's time zone ("" for the site's), refusing a name the zone database does
+    not hold with a message that says so."""
+    time_zone = time_zone.strip()
+    validate_time_zone(time_zone)
+    preferences, _created = Preferences.objects.update_or_create(
+        user=user, defaults={"time_zone": time_zone}
+    )
+    return preferences

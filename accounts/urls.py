@@ -15,6 +15,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/preferences/", views.PreferencesUpdateView.as_view(), name="preferences"),
     path("profile/tokens/", views.TokenCreateView.as_view(), name="token_create"),
     path(
         "profile/tokens/<int:pk>/revoke/",

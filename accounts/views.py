@@ -15,13 +15,24 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .forms import LoginForm, StyledPasswordChangeForm, TokenCreateForm
+from .forms import LoginForm, PreferencesForm, StyledPasswordChangeForm, TokenCreateForm
+from .middleware import SESSION_KEY as TIME_ZONE_SESSION_KEY
 from .models import ApiToken
+from .oidc import sso_enabled
 
 
 class LoginView(auth_views.LoginView):
+    """The password form, and the single sign-on button when it is on (accounts/oidc.py)."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if sso_enabled():
+            context["sso_label"] = settings.OIDC_LOGIN_LABEL
+            context["sso_password_for_all"] = settings.OIDC_LOCAL_LOGIN_FOR_ALL
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -36,6 +47,12 @@ class ProfileView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", TokenCreateForm())
+        time_zone = selectors.time_zone_name(user=self.request.user)
+        # The session carries the zone to every page (accounts/middleware.py); an
+        # administrator's change reaches it here at the latest.
+        if self.request.session.get(TIME_ZONE_SESSION_KEY) != time_zone:
+            self.request.session[TIME_ZONE_SESSION_KEY] = time_zone
+        context.setdefault("preferences_form", PreferencesForm(initial={"time_zone": time_zone}))
         context.update(
             tokens=selectors.tokens_for(user=self.request.user),
             now=timezone.now(),
@@ -65,6 +82,31 @@ class TokenCreateView(ProfileView):
                 context = self.get_context_data(new_token=token, new_key=key)
                 return self.render_to_response(context)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PreferencesUpdateView(ProfileView):
+    """Change the signed-in user's time zone; their next page shows times in it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = PreferencesForm(request.POST)
+        if form.is_valid():
+            try:
+                preferences = services.preferences_update(
+                    user=request.user, time_zone=form.cleaned_data["time_zone"]
+                )
+            except ValidationError as error:
+                form.add_error("time_zone", error)
+            else:
+                request.session[TIME_ZONE_SESSION_KEY] = preferences.time_zone
+                messages.success(
+                    request,
+                    _("Times are now shown in %(zone)s.")
+                    % {"zone": preferences.time_zone or _("the site's zone")},
+                )
+                return redirect("profile")
+        return self.render_to_response(self.get_context_data(preferences_form=form), status=400)
 
 
 class TokenRevokeView(LoginRequiredMixin, View):

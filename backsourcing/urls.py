@@ -61,3 +61,7 @@ urlpatterns = [
 ]
 if settings.BENCHMARK_HELLO:
     urlpatterns.append(path("bench/hello/", benchmark_hello))
+if settings.OIDC_ENABLED:
+    # Single sign-on (docs/operations.md): /oidc/authenticate/ and the provider's return,
+    # /oidc/callback/, the redirect URI registered at the provider.
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

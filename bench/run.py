@@ -325,12 +325,15 @@ def measure_pages(args, env) -> tuple[list[dict], dict]:
     gunicorn = [
         str(Path(PYTHON).parent / "gunicorn"),
         "backsourcing.wsgi",
+        # The production logging: JSON access lines, on stdout (not shown, see below).
+        "--config", "gunicorn.conf.py",
         "--workers", "2",
         "--bind", f"127.0.0.1:{args.port}",
         "--timeout", str(args.request_timeout),
         "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+    # One access line per request would bury the report; errors still reach stderr.
+    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
         wait_for(args.port, server)
         session = Session(args.port)

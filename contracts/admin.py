@@ -6,8 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Count, FileField
+from django.http import Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_import import RegisterImportExportMixin
+from core.admin_files import DownloadLinkFileInput, stored_file_link
 from core.clock import local_today
+from core.files import stored_file_response
 
 from . import dates, letters, services
 from .models import (
@@ -30,7 +32,13 @@ from .models import (
 from .resources import ContractResource, ServiceProviderResource
 from .resources_deliverables import DeliverableResource
 from .selectors import contracts_with_status
-from .services_deliverables import EDIT_FIELDS, RECORD_FIELDS, deliverable_errors, deliverable_save
+from .services_deliverables import (
+    EDIT_FIELDS,
+    RECORD_FIELDS,
+    deliverable_delete,
+    deliverable_errors,
+    deliverable_save,
+)
 
 
 class ReadOnlyInline:
@@ -105,11 +113,20 @@ class ServiceProviderAdmin(RegisterImportExportMixin, admin.ModelAdmin):
         return obj.contract_count
 
 
+def document_url(document: ContractDocument) -> str:
+    return reverse("contracts:contract_document_download", args=[document.contract_id, document.pk])
+
+
+def evidence_url(deliverable: Deliverable) -> str:
+    return reverse("contracts:deliverable_evidence", args=[deliverable.pk])
+
+
 class ContractDocumentInline(admin.TabularInline):
     model = ContractDocument
     extra = 0
     fields = ("title", "file", "uploaded_by", "uploaded_at")
     readonly_fields = ("uploaded_by", "uploaded_at")
+    formfield_overrides = {FileField: {"widget": DownloadLinkFileInput(document_url)}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("uploaded_by")
@@ -235,9 +252,7 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is ContractDocument:
             for document in formset.save(commit=False):
-                if document.uploaded_by_id is None:
-                    document.uploaded_by = request.user
-                document.save()
+                services.document_save(document=document, actor=request.user)
             for document in formset.deleted_objects:
                 services.document_delete(document=document, actor=request.user)
             return
@@ -254,18 +269,21 @@ class ContractAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
 @admin.register(ContractDocument)
 class ContractDocumentAdmin(admin.ModelAdmin):
-    list_display = ("title", "contract", "file", "uploaded_by", "uploaded_at")
+    list_display = ("title", "contract", "download", "uploaded_by", "uploaded_at")
     list_select_related = ("contract", "uploaded_by")
     search_fields = ("title", "contract__reference", "contract__title")
     list_filter = ("uploaded_at",)
     date_hierarchy = "uploaded_at"
     autocomplete_fields = ("contract",)
     readonly_fields = ("uploaded_by", "uploaded_at")
+    formfield_overrides = {FileField: {"widget": DownloadLinkFileInput(document_url)}}
+
+    @admin.display(description=_("file"), ordering="file")
+    def download(self, obj):
+        return stored_file_link(obj.file, document_url(obj))
 
     def save_model(self, request, obj, form, change):
-        if obj.uploaded_by_id is None:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        services.document_save(document=obj, actor=request.user)
 
     def delete_model(self, request, obj):
         services.document_delete(document=obj, actor=request.user)
@@ -338,11 +356,11 @@ class NoticeLetterTemplateAdmin(admin.ModelAdmin):
             raise Http404
         if not self.has_view_permission(request, template):
             raise PermissionDenied
-        try:
-            handle = template.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404(_("The file of this template is missing.")) from error
-        return FileResponse(handle, as_attachment=True, filename=PurePath(template.file.name).name)
+        return stored_file_response(
+            template.file,
+            absent=_("No file is attached to this template."),
+            missing=_("The file of this template is missing."),
+        )
 
     @admin.display(description=_("file"))
     def file_info(self, obj):
@@ -361,6 +379,14 @@ class NoticeLetterTemplateAdmin(admin.ModelAdmin):
         if obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+    # Deletes go through the service, which removes the template files once the deletion
+    # commits.
+    def delete_model(self, request, obj):
+        services.letter_template_delete(templates=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.letter_template_delete(templates=queryset, actor=request.user)
 
     @admin.action(description=_("Activate the selected template"), permissions=["change"])
     def activate(self, request, queryset):
@@ -423,6 +449,7 @@ class DeliverableAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
     date_hierarchy = "due_date"
     autocomplete_fields = ("exit_notice", "owner")
     readonly_fields = ("contract", "template", "decided_by", "decided_on")
+    formfield_overrides = {FileField: {"widget": DownloadLinkFileInput(evidence_url)}}
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in DELIVERABLE_FIELDS}
@@ -434,3 +461,11 @@ class DeliverableAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
             notice = form.cleaned_data["exit_notice"]
             saved = deliverable_save(actor=request.user, exit_notice=notice, **fields)
         obj.pk = saved.pk
+
+    # Deletes go through the service, which removes the evidence once the deletion commits.
+    def delete_model(self, request, obj):
+        deliverable_delete(deliverable=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for deliverable in queryset.select_related("exit_notice"):
+            deliverable_delete(deliverable=deliverable, actor=request.user)

@@ -1,9 +1,11 @@
 """Writes to the register of providers and contracts; every write is validated and permitted."""
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import transaction
 
 from core.services import require_perm, safe_delete, validated_save
@@ -50,7 +52,7 @@ def contract_delete(*, contract: Contract, actor: User) -> None:
     Contract.objects.select_for_update().filter(pk=contract.pk).exists()
     names = list(contract.documents.values_list("file", flat=True))
     safe_delete(contract, actor=actor, perm=EDIT_REGISTER)
-    _remove_files_on_commit(names)
+    stored_files_remove_on_commit(ContractDocument._meta.get_field("file").storage, names)
 
 
 def document_add(
@@ -62,18 +64,40 @@ def document_add(
 
 
 @transaction.atomic
+def document_save(*, document: ContractDocument, actor: AuthUser) -> ContractDocument:
+    """Save a document as the admin changed it; a file it replaced leaves storage once this
+    commits, so the stored objects are those the rows name."""
+    previous = (
+        ContractDocument.objects.filter(pk=document.pk).values_list("file", flat=True).first()
+        if document.pk
+        else None
+    )
+    if document.uploaded_by_id is None:
+        document.uploaded_by = actor
+    document.save()
+    if previous and previous != document.file.name:
+        stored_files_remove_on_commit(document.file.storage, [previous])
+    return document
+
+
+@transaction.atomic
 def document_delete(*, document: ContractDocument, actor: User) -> None:
     """Delete a document; its file goes once the deletion commits, so a rollback keeps both."""
     safe_delete(document, actor=actor, perm=EDIT_REGISTER)
-    _remove_files_on_commit([document.file.name])
+    stored_files_remove_on_commit(document.file.storage, [document.file.name])
 
 
-def _remove_files_on_commit(names: list[str]) -> None:
-    storage = ContractDocument._meta.get_field("file").storage
-    names = [name for name in names if name]
+def stored_files_remove_on_commit(storage: Storage, names: Iterable[str | None]) -> None:
+    """Remove files (or bucket objects) from `storage` once the transaction deleting or
+    replacing the rows naming them commits, so a rollback keeps each row with its file.
+
+    Only the storage API is used: the same call removes a file under MEDIA_ROOT or an object
+    in the bucket ("Documents and object storage" in docs/operations.md).
+    """
+    present = [name for name in names if name]
 
     def remove() -> None:
-        for name in names:
+        for name in present:
             try:
                 storage.delete(name)
             except Exception:
@@ -81,7 +105,7 @@ def _remove_files_on_commit(names: list[str]) -> None:
                 # turned into an error for a deletion that succeeded.
                 logger.exception("Could not remove the deleted document file %s", name)
 
-    if names:
+    if present:
         transaction.on_commit(remove)
 
 
@@ -100,6 +124,17 @@ def letter_template_activate(*, template: NoticeLetterTemplate, actor: User) -> 
     )
     NoticeLetterTemplate.objects.filter(pk=template.pk).update(is_active=True)
     template.is_active = True
+
+
+@transaction.atomic
+def letter_template_delete(*, templates: Iterable[NoticeLetterTemplate], actor: User) -> None:
+    """Delete notice letter templates and, once that commits, their files; deleting the
+    active one puts notice letters back on the default template."""
+    require_perm(actor, "contracts.delete_noticelettertemplate")
+    rows = list(templates)
+    NoticeLetterTemplate.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    storage = NoticeLetterTemplate._meta.get_field("file").storage
+    stored_files_remove_on_commit(storage, [row.file.name for row in rows])
 
 
 def letter_template_deactivate_all(*, actor: User) -> None:

@@ -25,6 +25,7 @@ from core.types import AuthUser, User
 
 from .models import Deliverable, DeliverableTemplate, DueAnchor, ExitNotice
 from .rules import EDIT_DELIVERABLE
+from .services import stored_files_remove_on_commit
 
 # What a person edits about a deliverable, and what recording it writes.
 EDIT_FIELDS = ("title", "description", "category", "due_date", "owner")
@@ -130,6 +131,7 @@ def deliverable_save(
         deliverable.contract_id = notice.contract_id
         fields.setdefault("owner", notice.contract.owner)
         before = None
+        replaced = ""
     else:
         # The stored notice decides who may edit: a lead cannot take another's deliverable.
         stored = Deliverable.objects.select_related("exit_notice__contract").get(pk=deliverable.pk)
@@ -141,6 +143,7 @@ def deliverable_save(
             )
         deliverable.exit_notice = stored.exit_notice
         before = stored.status
+        replaced = stored.evidence.name
     unknown = set(fields) - set(EDIT_FIELDS) - set(RECORD_FIELDS)
     if unknown:
         raise ValidationError(
@@ -163,8 +166,22 @@ def deliverable_save(
     # validated_save runs the model's checks too: the evidence's type and size, the title
     # unique within the notice; the file is written by the save, the last step.
     deliverable = validated_save(deliverable, actor=actor, perm=EDIT_DELIVERABLE, perm_obj=notice)
+    if evidence and replaced and replaced != deliverable.evidence.name:
+        # New evidence replaces the old: its file goes once this commits. The history keeps
+        # the old file's name, not its content (docs/operations.md).
+        stored_files_remove_on_commit(deliverable.evidence.storage, [replaced])
     announce_deadlines_changed(Deliverable)  # reminders follow the due date and status
     return deliverable
+
+
+@transaction.atomic
+def deliverable_delete(*, deliverable: Deliverable, actor: User) -> None:
+    """Delete a deliverable (the admin's delete); its evidence leaves storage once this
+    commits. Its history stays, naming the file (docs/operations.md)."""
+    require_perm(actor, EDIT_DELIVERABLE, deliverable.exit_notice)
+    evidence = deliverable.evidence.name
+    deliverable.delete()
+    stored_files_remove_on_commit(deliverable.evidence.storage, [evidence])
 
 
 def deliverables_apply(*, notice: ExitNotice, actor: User | None) -> list[Deliverable]:

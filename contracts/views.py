@@ -1,13 +1,12 @@
 """Pages of the register: providers and contracts (list, detail, create, edit, delete)."""
 
 import json
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
@@ -21,10 +20,12 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.bulk import BulkActionsMixin, delete_action, owner_action
 from core.clock import local_today
+from core.files import stored_file_response
 from core.text import without_control_characters
 from core.views import RegisterListView, ServiceDeleteView, ServiceFormMixin, add_validation_errors
 
 from . import letters, selectors, services
+from .downloads import PROOF_MESSAGES
 from .filters import ContractFilter, ProviderFilter
 from .forms import (
     ContractDocumentForm,
@@ -359,11 +360,11 @@ class ContractDocumentDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk, document_pk):
         document = get_object_or_404(ContractDocument, pk=document_pk, contract_id=pk)
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404(_("The file of this document is missing.")) from error
-        return FileResponse(handle, as_attachment=True, filename=Path(document.file.name).name)
+        return stored_file_response(
+            document.file,
+            absent=_("No file is attached to this document."),
+            missing=_("The file of this document is missing."),
+        )
 
 
 class ExitNoticeProofView(LoginRequiredMixin, View):
@@ -371,13 +372,7 @@ class ExitNoticeProofView(LoginRequiredMixin, View):
 
     def get(self, request, pk, notice_pk):
         notice = get_object_or_404(ExitNotice, pk=notice_pk, contract_id=pk)
-        if not notice.proof:
-            raise Http404(_("No proof of service is attached to this notice."))
-        try:
-            handle = notice.proof.open("rb")
-        except FileNotFoundError as error:
-            raise Http404(_("The file of this proof of service is missing.")) from error
-        return FileResponse(handle, as_attachment=True, filename=Path(notice.proof.name).name)
+        return stored_file_response(notice.proof, **PROOF_MESSAGES)
 
 
 class ContractDocumentDeleteView(LoginRequiredMixin, PermissionRequiredMixin, View):

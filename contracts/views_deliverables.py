@@ -3,12 +3,10 @@ form to add or edit one, and recording what the provider sent (docs/exit-managem
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -18,8 +16,10 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.clock import local_today
+from core.files import stored_file_response
 from core.views import ServiceFormMixin, add_validation_errors
 
+from .downloads import EVIDENCE_MESSAGES
 from .forms_deliverables import DeliverableForm, DeliverableRecordForm
 from .models import Deliverable, ExitNotice
 from .rules import EDIT_DELIVERABLE
@@ -170,12 +170,4 @@ class DeliverableEvidenceView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         deliverable = get_object_or_404(Deliverable, pk=pk)
-        if not deliverable.evidence:
-            raise Http404(_("No evidence is attached to this deliverable."))
-        try:
-            handle = deliverable.evidence.open("rb")
-        except FileNotFoundError as error:
-            raise Http404(_("The file of this evidence is missing.")) from error
-        return FileResponse(
-            handle, as_attachment=True, filename=Path(deliverable.evidence.name).name
-        )
+        return stored_file_response(deliverable.evidence, **EVIDENCE_MESSAGES)

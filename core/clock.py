@@ -6,5 +6,7 @@ from django.utils import timezone
 
 
 def local_today() -> date:
-    """Today's date in TIME_ZONE; the date engine itself never reads a clock."""
-    return timezone.localdate()
+    """Today's date in TIME_ZONE, whatever zone a person's pages show times in (a deadline
+    is the contract's calendar day: docs/reminders.md, "Time zones"); the date engine
+    itself never reads a clock."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())

@@ -21,3 +21,10 @@ def announce_deadlines_changed(sender: type) -> None:
 # `programme`, `users` (role key → user) and `today`; apps above transition add their own
 # demo rows (raid/demo.py) in the same transaction.
 demo_programme_created = Signal()
+
+
+# Sent by a purge of personal data (transition's staff purge; docs/operations.md, "Privacy:
+# staff personal data and audit history") inside its transaction, with `ids`, the purged rows
+# of `sender` (the model). Apps above scrub what they copied of those people: reminders
+# deletes the in-app notifications whose title named them.
+personal_data_purged = Signal()

@@ -6,29 +6,18 @@ HEALTH_ALLOWED_HOSTS and answers at once, before CommonMiddleware (whose get_hos
 refuse it) and before sessions, CSRF and axes. Every other path, and these paths on any other
 host, go on unchanged: ALLOWED_HOSTS is never widened.
 
+/metrics is answered here too, on every host: its view decides, and refuses any host but the
+probe hosts (health/access.py), so the site's host name never shows it.
+
 Place it after SecurityMiddleware, so the HTTPS redirect still applies unless the operator
 exempts the probes (HEALTH_ALLOW_HTTP, settings SECURE_REDIRECT_EXEMPT).
 """
 
-from django.conf import settings
-from django.core.exceptions import DisallowedHost
-from django.http.request import split_domain_port, validate_host
-
 from . import views
+from .access import is_site_or_probe_host
 
 PROBES = {"/healthz": views.healthz, "/readyz": views.readyz}
-
-
-def _host_allowed(request) -> bool:
-    try:
-        request.get_host()  # ALLOWED_HOSTS, as for every page
-    except DisallowedHost:
-        pass
-    else:
-        return True
-    # Only the Host header: a probe is never proxied, so X-Forwarded-Host is not believed.
-    domain, _port = split_domain_port(request.META.get("HTTP_HOST", ""))
-    return bool(domain) and validate_host(domain, settings.HEALTH_ALLOWED_HOSTS)
+METRICS = "/metrics"
 
 
 class HealthProbeMiddleware:
@@ -36,7 +25,9 @@ class HealthProbeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info == METRICS:
+            return views.metrics(request)
         view = PROBES.get(request.path_info)
-        if view is not None and _host_allowed(request):
+        if view is not None and is_site_or_probe_host(request):
             return view(request)
         return self.get_response(request)

@@ -4,11 +4,39 @@ The sweep's schedule is django-celery-beat's "Periodic tasks" admin.
 """
 
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services, tasks
 from .models import CalendarFeed, Notification, Reminder
+from .services.recovery import reminder_retry_now
+
+
+class ProblemFilter(admin.SimpleListFilter):
+    """Reminders in trouble, as the metrics count them (ReminderQuerySet; docs/operations.md,
+    "Logs, metrics and errors")."""
+
+    title = _("problem")
+    parameter_name = "problem"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("any", _("Failing or stuck")),
+            ("failing", _("Failing")),
+            ("stuck", _("Stuck")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "any":
+            return queryset.with_problems(now)
+        if self.value() == "failing":
+            return queryset.failing()
+        if self.value() == "stuck":
+            return queryset.stuck(now)
+        return queryset
 
 
 @admin.register(Reminder)
@@ -22,8 +50,11 @@ class ReminderAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "next_attempt_at",
+        "claimed_at",
+        "last_error_display",
     )
-    list_filter = ("status", "kind", "send_on")
+    list_filter = (ProblemFilter, "status", "kind", "send_on")
     date_hierarchy = "send_on"
     search_fields = ("last_error", "status_note")
     readonly_fields = [field.name for field in Reminder._meta.fields] + ["target_display"]
@@ -35,6 +66,10 @@ class ReminderAdmin(admin.ModelAdmin):
     def target_display(self, reminder):
         return str(reminder.target) if reminder.target is not None else _("(deleted)")
 
+    @admin.display(description=_("last error"))
+    def last_error_display(self, reminder):
+        return Truncator(reminder.last_error).chars(120)
+
     def has_add_permission(self, request):
         return False
 
@@ -45,9 +80,12 @@ class ReminderAdmin(admin.ModelAdmin):
         # Rows are never edited by hand, but whoever may change them may resend them.
         return request.user.has_perm("reminders.change_reminder")
 
-    @admin.action(description=_("Retry the selected failed reminders"), permissions=["retry"])
+    @admin.action(
+        description=_("Retry the selected failing or stuck reminders now"), permissions=["retry"]
+    )
     def retry_failed(self, request, queryset):
-        retried = sum(services.reminder_retry(reminder=r) for r in queryset)
+        now = timezone.now()
+        retried = sum(reminder_retry_now(reminder=r, now=now) for r in queryset)
         self.message_user(
             request,
             ngettext(

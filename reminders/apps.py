@@ -7,8 +7,10 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         # Lower layers announce moved deadlines; re-planning is ours (core/signals.py).
-        from core.signals import deadlines_changed
+        from core.signals import deadlines_changed, personal_data_purged
 
+        from .receivers import forget_purged_people
         from .tasks import replan_after_commit
 
         deadlines_changed.connect(replan_after_commit, dispatch_uid="reminders.replan")
+        personal_data_purged.connect(forget_purged_people, dispatch_uid="reminders.purge")

@@ -1,6 +1,7 @@
 """Deadline reminders, the in-app notifications they produce, and private calendar feeds."""
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,7 +9,44 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .send_days import latest_send_day
+
+
+class ReminderQuerySet(models.QuerySet["Reminder"]):
+    """The one definition of a reminder in trouble, shared by the admin's "Problem" filter and
+    the metrics (docs/operations.md, "Logs, metrics and errors")."""
+
+    @staticmethod
+    def failing_q() -> Q:
+        """Failing: a pending row that failed at least once and waits for its next attempt,
+        or a row that used up its attempts."""
+        return Q(status="pending", attempts__gt=0) | Q(status="failed")
+
+    @classmethod
+    def stuck_q(cls, now: datetime) -> Q:
+        """Stuck: a pending row claimed by a batch longer than REMINDER_CLAIM_TIMEOUT_SECONDS
+        (its worker died), or due for more than REMINDER_STUCK_AFTER_MINUTES without being
+        sent (no sweep ran): its send day began in the site's zone (send_days.py) and its
+        next attempt, if any, came that long ago."""
+        claim_expired = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
+        overdue = now - timedelta(minutes=settings.REMINDER_STUCK_AFTER_MINUTES)
+        due_long_ago = Q(send_on__lte=latest_send_day(overdue, timezone.get_default_timezone())) & (
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=overdue)
+        )
+        return Q(status="pending") & (Q(claimed_at__lte=claim_expired) | due_long_ago)
+
+    def failing(self) -> "ReminderQuerySet":
+        return self.filter(self.failing_q())
+
+    def stuck(self, now: datetime) -> "ReminderQuerySet":
+        return self.filter(self.stuck_q(now))
+
+    def with_problems(self, now: datetime) -> "ReminderQuerySet":
+        """Failing or stuck."""
+        return self.filter(self.failing_q() | self.stuck_q(now))
 
 
 class Reminder(models.Model):
@@ -67,6 +105,8 @@ class Reminder(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-send_on", "-pk"]

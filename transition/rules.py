@@ -25,3 +25,6 @@ rules.add_perm("transition.edit_scorecard", is_operations_manager | is_lead_of_p
 # and their remediation actions: operations managers and the process's project lead.
 rules.add_perm("transition.edit_exit_plan", is_operations_manager)
 rules.add_perm("transition.record_rehearsal", is_operations_manager | is_lead_of_process)
+# A staff record's personal data as a download (a GDPR access request): operations managers
+# and administrators only (docs/operations.md, "Privacy: staff personal data and audit history").
+rules.add_perm("transition.export_staff_personal_data", is_operations_manager)

@@ -9,6 +9,7 @@ from .views import exit_plans as exit_plan_views
 from .views import freezes as freeze_views
 from .views import reschedule as reschedule_views
 from .views import scorecard as scorecard_views
+from .views.privacy import StaffPersonalDataExportView
 from .views.processes import ProcessSuggestView
 
 app_name = "transition"
@@ -247,4 +248,9 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.StaffUpdateView.as_view(), name="staff_update"),
     path("staff/<int:pk>/delete/", views.StaffDeleteView.as_view(), name="staff_delete"),
     path("staff/<int:pk>/status/", views.StaffStatusView.as_view(), name="staff_status"),
+    path(
+        "staff/<int:pk>/personal-data.json",
+        StaffPersonalDataExportView.as_view(),
+        name="staff_personal_data",
+    ),
 ]

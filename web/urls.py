@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import exports, views, views_search
+from . import exports, views, views_audit, views_search
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -11,5 +11,11 @@ urlpatterns = [
         r"^portfolio/totals\.(?P<fmt>csv|xlsx)$",
         exports.PortfolioTotalsExportView.as_view(),
         name="portfolio_totals",
+    ),
+    path("audit/history/", views_audit.FieldHistoryView.as_view(), name="field_history"),
+    path(
+        "audit/history.csv",
+        views_audit.FieldHistoryExportView.as_view(),
+        name="field_history_csv",
     ),
 ]

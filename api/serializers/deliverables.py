@@ -8,6 +8,7 @@ from contracts.models import Deliverable, ExitNotice
 from contracts.services_deliverables import deliverable_save
 
 from .common import ServiceModelSerializer
+from .files import DownloadLinkFileField
 
 
 class DeliverableSerializer(ServiceModelSerializer):
@@ -21,13 +22,16 @@ class DeliverableSerializer(ServiceModelSerializer):
 
     exit_notice = serializers.PrimaryKeyRelatedField(queryset=ExitNotice.objects.all())
     # The service checks the evidence's type and size (full_clean), as for notices' proof.
-    evidence = serializers.FileField(
+    evidence = DownloadLinkFileField(
+        view_name="api:deliverable-evidence",
+        args=lambda deliverable: [deliverable.pk],
         required=False,
         allow_null=True,
         max_length=100,
         help_text=(
             "Evidence received: PDF, PNG, JPG, DOCX, XLSX, ODT or TXT, sent as "
-            "multipart/form-data. In a response: its URL, or null."
+            "multipart/form-data. In a response: the URL that downloads it (signed-in "
+            "users), or null."
         ),
     )
     is_open = serializers.BooleanField(read_only=True, help_text="Still owed.")

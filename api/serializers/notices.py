@@ -13,6 +13,7 @@ from transition.models import (
 # The date engine works on real calendar dates; far-off years only ever come from typos
 # (and year 1 or 9999 would overflow date arithmetic), so the API accepts a wide but sane span.
 from .common import PlausibleDateField, ServiceModelSerializer
+from .files import DownloadLinkFileField
 
 
 class ExitNoticeSerializer(ServiceModelSerializer):
@@ -22,13 +23,16 @@ class ExitNoticeSerializer(ServiceModelSerializer):
     # Read from ExitNoticeViewSet.get_queryset(): the contract joined (assistance end), the
     # processes prefetched. The service checks the proof's type and size (full_clean); the
     # model's validators are left off here so the response's URL carries no file-name pattern.
-    proof = serializers.FileField(
+    proof = DownloadLinkFileField(
+        view_name="api:notice-proof",
+        args=lambda notice: [notice.pk],
         required=False,
         allow_null=True,
         max_length=100,
         help_text=(
             "Proof of service (signed letter, courier receipt, portal screenshot): PDF, PNG, "
-            "JPG, DOCX or TXT, sent as multipart/form-data. In a response: its URL, or null."
+            "JPG, DOCX or TXT, sent as multipart/form-data. In a response: the URL that "
+            "downloads it (signed-in users), or null."
         ),
     )
     processes = serializers.PrimaryKeyRelatedField(

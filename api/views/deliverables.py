@@ -7,12 +7,16 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 
+from contracts.downloads import EVIDENCE_MESSAGES
 from contracts.models import Contract, Deliverable
 from contracts.rules import EDIT_DELIVERABLE
 from contracts.selectors.deliverables import deliverable_list
+from core.files import stored_file_response
 from transition.models import OutsourcedProcess
 
+from ..downloads import download_schema
 from ..pagination import StandardPagination
 from ..permissions import RulePermission
 from ..serializers.deliverables import DeliverableSerializer
@@ -90,3 +94,8 @@ class DeliverableViewSet(
 
     def get_queryset(self):
         return deliverable_list()
+
+    @download_schema("evidence")
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def evidence(self, request, pk=None):
+        return stored_file_response(self.get_object().evidence, **EVIDENCE_MESSAGES)

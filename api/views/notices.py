@@ -13,7 +13,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from contracts.downloads import PROOF_MESSAGES
 from contracts.models import ExitNotice
+from core.files import stored_file_response
 from transition import services as transition_services
 from transition.models import (
     OutsourcedProcess,
@@ -21,6 +23,7 @@ from transition.models import (
 
 from .. import filters
 from .. import serializers as api
+from ..downloads import download_schema
 from ..exceptions import renamed_fields
 from ..pagination import StandardPagination
 from ..permissions import RulePermission
@@ -105,3 +108,8 @@ class ExitNoticeViewSet(
         except DjangoValidationError as error:
             raise renamed_fields(error, {"withdrawal_reason": "reason"}) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=notice.pk)).data)
+
+    @download_schema("proof of service")
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def proof(self, request, pk=None):
+        return stored_file_response(self.get_object().proof, **PROOF_MESSAGES)

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django_guid.integrations import CeleryIntegration
+
+from core.observability import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -41,6 +44,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     "django_celery_beat",
+    "django_guid",
+    "django_prometheus",
     # Ours
     "core",
     "currencies",
@@ -56,7 +61,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # Outermost, so request counts and latencies cover every other middleware.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, before anything that logs (docs/operations.md, "Logs, metrics and errors").
+    "django_guid.middleware.guid_middleware",
+    # Django's SecurityMiddleware, but a plain-HTTP trial on localhost is not redirected
+    # (web/https.py; docs/operations.md, "Host names and HTTPS").
+    "web.https.LoopbackTrialSecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # /healthz and /readyz, before sessions and CommonMiddleware (health/middleware.py).
     "health.middleware.HealthProbeMiddleware",
@@ -65,13 +76,24 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in person's time zone for the moments a page shows (docs/reminders.md).
+    "accounts.middleware.TimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees failed logins from every backend.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+
+# Django's W001 looks for its SecurityMiddleware by dotted path; web/checks.py runs its
+# checks for our subclass instead.
+SILENCED_SYSTEM_CHECKS = ["security.W001"]
+# Production (docs/operations.md, "Host names and HTTPS"): plain HTTP is redirected to HTTPS,
+# except on a loopback host name (localhost, 127.0.0.1, [::1]) listed in ALLOWED_HOSTS while
+# this is true, for a first trial on one machine.
+HTTP_LOOPBACK_TRIAL = env.bool("DJANGO_HTTP_LOOPBACK_TRIAL", default=True)
 
 ROOT_URLCONF = "backsourcing.urls"
 WSGI_APPLICATION = "backsourcing.wsgi.application"
@@ -124,8 +146,39 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# Stored files (contract documents, proofs of service, evidence, letter templates, background
+# exports) go through Django's storage API only: in a private S3-compatible bucket when one
+# is named, else under MEDIA_ROOT ("Documents and object storage" in docs/operations.md).
+STORAGE_BUCKET = env.str("STORAGE_BUCKET", default="") or env.str(
+    "AWS_STORAGE_BUCKET_NAME", default=""
+)
+if STORAGE_BUCKET:
+    _bucket_options = {
+        "bucket_name": STORAGE_BUCKET,
+        "endpoint_url": env.str("STORAGE_ENDPOINT_URL", default="") or None,  # MinIO, Ceph…
+        "region_name": env.str("STORAGE_REGION", default="") or None,
+        "location": env.str("STORAGE_LOCATION", default=""),  # key prefix
+        "addressing_style": env.str("STORAGE_ADDRESSING_STYLE", default="") or None,
+        # Objects stay private (the bucket's policy decides) and are never overwritten: a
+        # second "terms.pdf" gets a name of its own. Downloads stream through the app's
+        # permission-checked views; a signed URL, should one ever be made, dies quickly.
+        "default_acl": None,
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": env.int("STORAGE_URL_EXPIRE_SECONDS", default=60),
+        # A download is buffered before it is streamed: past this, on disk, not in memory.
+        "max_memory_size": 2 * 1024 * 1024,
+    }
+    # Unset, boto3's own chain decides: AWS_* variables, a profile, an instance role.
+    if _access_key := env.str("STORAGE_ACCESS_KEY_ID", default=""):
+        _bucket_options["access_key"] = _access_key
+        _bucket_options["secret_key"] = env.str("STORAGE_SECRET_ACCESS_KEY")
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _bucket_options}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -143,6 +196,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Only password attempts count: a refused single sign-on names no username (accounts/oidc.py).
+AXES_WHITELIST_CALLABLE = "accounts.oidc.not_a_password_attempt"
 # The address failures count against: REMOTE_ADDR, or, when the request comes from one of
 # TRUSTED_PROXIES (addresses or CIDR networks), the client it forwarded in X-Forwarded-For
 # (accounts/network.py; docs/security.md). Empty, the header is never believed.
@@ -151,6 +206,30 @@ AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 
 # API tokens (accounts/models.py; docs/security.md): each expires this many days after issue.
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; accounts/oidc.py; docs/operations.md,
+# "Single sign-on (OpenID Connect)"): off unless OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)  # seconds; a hung provider fails the sign-in
+# The claim naming a person's groups or roles, and which of its values give which role.
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Sign in with single sign-on")
+# With single sign-on on, only staff sign in with a password unless this is true.
+OIDC_LOCAL_LOGIN_FOR_ALL = env.bool("OIDC_LOCAL_LOGIN_FOR_ALL", default=False)
+# Our callback shows a refusal's reason on the sign-in page (accounts/views_oidc.py).
+OIDC_CALLBACK_CLASS = "accounts.views_oidc.CallbackView"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.RoleClaimBackend")
 
 # Content-Security-Policy (django-csp; docs/security.md): only our own files, no inline
 # script or style attribute, no eval. A page that ever needs inline code gives it the
@@ -209,14 +288,37 @@ HEALTH_ALLOWED_HOSTS = [
     *env.list("HEALTH_ALLOWED_HOSTS", default=[]),
 ]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+# Metrics (docs/operations.md, "Logs, metrics and errors"): /metrics answers only on the
+# probe host names above and, when this is set, only with "Authorization: Bearer <token>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# Logs (docs/operations.md, "Logs, metrics and errors"): "plain" lines here (`make run`,
+# tests), "json" in production; each line names its request id (django-guid).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # An incoming X-Request-ID is kept only if it is a UUID; anything else is replaced.
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    # Tasks log the id of the request that enqueued them.
+    "INTEGRATIONS": [CeleryIntegration()],
 }
+
+# Error reports (docs/operations.md): to Sentry when SENTRY_DSN is set, without personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+SENTRY_RELEASE = env.str("SENTRY_RELEASE", default="")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+        release=SENTRY_RELEASE,
+    )
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -379,10 +481,20 @@ REMINDER_BATCH_SIZE = 100
 # A claimed batch not delivered by then (its worker died) is claimed again; longer than
 # CELERY_TASK_TIME_LIMIT, so a batch still running is never handed out twice.
 REMINDER_CLAIM_TIMEOUT_SECONDS = 15 * 60
+# A pending row due this long without being sent counts as stuck (reminders/models.py,
+# docs/operations.md): the sweep runs every 15 minutes, so a few sweeps have missed it.
+REMINDER_STUCK_AFTER_MINUTES = env.int("REMINDER_STUCK_AFTER_MINUTES", default=60)
 REMINDER_PLAN_INSERT_BATCH = 2000  # planned rows built and inserted per statement
 # The periodic sweep re-plans every deadline at least this often (and on each new day, and
 # after every announced change); in between it only hands out what is due.
 REMINDER_REPLAN_SECONDS = 60 * 60
+# A reminder reaches each person when this hour of its send day has come in their own time
+# zone (docs/reminders.md, "Time zones"); 0: at midnight, the site's people as before.
+REMINDER_LOCAL_SEND_HOUR = env.int("REMINDER_LOCAL_SEND_HOUR", default=0)
+
+# Staff personal data is anonymised this many days after the process came in-house
+# (docs/operations.md, "Privacy: staff personal data and audit history").
+STAFF_DATA_RETENTION_DAYS = env.int("STAFF_DATA_RETENTION_DAYS", default=730)
 
 # The mail server reminders go through (production uses SMTP; `make run` prints to the console).
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -2,10 +2,16 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.observability import logging_config
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# One JSON object per line for the log collector (docs/operations.md, "Logs, metrics and
+# errors"); LOG_FORMAT=plain turns it back into text.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405 - from base
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -20,7 +26,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405 - from base
     )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The bucket or MEDIA_ROOT, as base decides from STORAGE_BUCKET (docs/operations.md).
+    "default": STORAGES["default"],  # noqa: F405 - from base
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -28,7 +35,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # A load balancer probing over plain HTTP inside the network (docs/operations.md).
 if env.bool("HEALTH_ALLOW_HTTP", default=False):
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)

@@ -1,37 +1,50 @@
-"""Delivery: claiming due rows in batches and sending each row exactly once.
+"""Delivery: claiming due rows in batches and sending each row exactly once to each person.
 
 Each row is locked with `SELECT ... FOR UPDATE SKIP LOCKED`, re-checked against its deadline
-as it is now, and its notifications, its `sent` status and its e-mail go in one transaction
-(the pattern of Zulip's `try_deliver_one_scheduled_message`); a batch shares one mail
-connection (docs/reminders.md, "Scaling out").
+as it is now, and its notifications, its recorded recipients and status, and its e-mails go
+in one transaction (the pattern of Zulip's `try_deliver_one_scheduled_message`); a batch
+shares one mail connection (docs/reminders.md, "Scaling out").
+
+A person gets a row's reminder once its send day has begun in their own time zone
+(REMINDER_LOCAL_SEND_HOUR there), worded with their own date; the row stays pending until
+the last of its recipients has it (docs/reminders.md, "Time zones").
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import timezone as fixed_offset
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.selectors import time_zones_in_use
+from accounts.zones import site_zone, zone_of
 from core.types import AuthUser
 
 from ..models import Notification, Reminder
+from ..send_days import latest_send_day, local_send_time
 from ..triggers import TRIGGERS, Deadline, resolve_recipients
 from .planning import PendingRow, _retirement
 
 logger = logging.getLogger("reminders.services")
 
 Status = Reminder.Status
+
+# The zone where a day begins first (Kiribati's Line Islands): no send day can have begun for
+# anyone before it has begun there.
+EARLIEST_ZONE = fixed_offset(timedelta(hours=14))
 
 
 @dataclass(frozen=True)
@@ -45,12 +58,26 @@ class Outcome:
     error: str = ""
 
 
-def _due_rows(now: datetime) -> QuerySet[Reminder]:
+def send_horizon(now: datetime, zone_names: Iterable[str] = ()) -> date:
+    """The latest send day that has begun for somebody: in the site's zone or in one of
+    `zone_names`. A row is claimed from then, up to a day before the site's own day when a
+    recipient lives east of it."""
+    zones: list[tzinfo] = [site_zone(), *(zone_of(name) for name in zone_names)]
+    return max(latest_send_day(now, zone) for zone in zones)
+
+
+def _due_rows(now: datetime, horizon: date) -> QuerySet[Reminder]:
     return Reminder.objects.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
         status=Status.PENDING,
-        send_on__lte=timezone.localdate(now),
+        send_on__lte=horizon,
     )
+
+
+def _recheck_horizon(now: datetime) -> date:
+    # Delivery re-checks a claimed row under its lock without reading people's zones: the
+    # earliest zone on Earth bounds them, and each recipient's own time is checked after.
+    return latest_send_day(now, EARLIEST_ZONE)
 
 
 def reminders_send_due(*, now: datetime | None = None) -> list[Outcome]:
@@ -62,10 +89,10 @@ def reminders_send_due(*, now: datetime | None = None) -> list[Outcome]:
     return outcomes
 
 
-def _claimable(now: datetime) -> QuerySet[Reminder]:
+def _claimable(now: datetime, horizon: date) -> QuerySet[Reminder]:
     """Due rows no live batch holds: never claimed, or claimed by a batch presumed dead."""
     expired = now - timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT_SECONDS)
-    return _due_rows(now).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=expired))
+    return _due_rows(now, horizon).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lte=expired))
 
 
 def reminders_claim(*, now: datetime | None = None, size: int | None = None) -> Iterator[list[int]]:
@@ -79,10 +106,11 @@ def reminders_claim(*, now: datetime | None = None, size: int | None = None) -> 
     """
     now = now or timezone.now()
     size = size or settings.REMINDER_BATCH_SIZE
+    horizon = send_horizon(now, time_zones_in_use())
     last: tuple[date, int] | None = None
     while True:
         with transaction.atomic():
-            rows = _claimable(now)
+            rows = _claimable(now, horizon)
             if last is not None:
                 rows = rows.filter(Q(send_on__gt=last[0]) | Q(send_on=last[0], pk__gt=last[1]))
             claimed = list(
@@ -105,14 +133,18 @@ def reminders_send_batch(*, reminder_ids: list[int], now: datetime | None = None
     waiting for a retry) is skipped, and so is one another worker holds locked right now.
     """
     now = now or timezone.now()
+    horizon = _recheck_horizon(now)
     outcomes: list[Outcome] = []
     mail = get_connection()
     try:
         for reminder_id in sorted(reminder_ids):
             with transaction.atomic():
                 reminder = (
-                    _due_rows(now).select_for_update(skip_locked=True).filter(pk=reminder_id)
-                ).first()
+                    _due_rows(now, horizon)
+                    .select_for_update(skip_locked=True)
+                    .filter(pk=reminder_id)
+                    .first()
+                )
                 if reminder is not None:
                     outcomes.append(_deliver_locked(reminder, now, mail))
     finally:
@@ -123,8 +155,9 @@ def reminders_send_batch(*, reminder_ids: list[int], now: datetime | None = None
 def reminder_send(*, reminder_id: int, now: datetime | None = None) -> Outcome | None:
     """Deliver one row if it is pending and due; None when it is not (or another worker has it)."""
     now = now or timezone.now()
+    rows = _due_rows(now, _recheck_horizon(now))
     with transaction.atomic():
-        reminder = _due_rows(now).select_for_update(skip_locked=True).filter(pk=reminder_id).first()
+        reminder = rows.select_for_update(skip_locked=True).filter(pk=reminder_id).first()
         return None if reminder is None else _deliver_locked(reminder, now)
 
 
@@ -150,11 +183,52 @@ def _retire_locked(reminder: Reminder, status: str, note: str, description: str)
     return Outcome(reminder.pk, status, description)
 
 
-def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outcome:
-    """Re-check a locked row against the deadline as it is now, then deliver it or retire it.
+@dataclass(frozen=True)
+class Turn:
+    """Who of a row's recipients is told now, each with their own date, and when the first of
+    the others is: None once nobody is left waiting."""
 
+    ready: list[tuple[AuthUser, date]]
+    next_at: datetime | None
+
+
+def _turn(reminder: Reminder, recipients: list[AuthUser], now: datetime) -> Turn:
+    """Split the recipients: those the row already reached (recorded in `recipients`) are
+    done; of the rest, those whose local send time has come are told now, with their local
+    date for the wording. One query: each person's zone and whether they were reached."""
+    reached = Reminder.recipients.through.objects.filter(
+        reminder_id=reminder.pk, user_id=OuterRef("pk")
+    )
+    found = {
+        pk: (zone_name or "", done)
+        for pk, zone_name, done in get_user_model()
+        .objects.filter(pk__in=[user.pk for user in recipients])
+        .annotate(done=Exists(reached))
+        .values_list("pk", "preferences__time_zone", "done")
+    }
+    ready: list[tuple[AuthUser, date]] = []
+    waiting: list[datetime] = []
+    for user in recipients:
+        zone_name, done = found.get(user.pk, ("", False))
+        if done:
+            continue
+        zone = zone_of(zone_name)
+        starts = local_send_time(reminder.send_on, zone)
+        if starts <= now:
+            ready.append((user, now.astimezone(zone).date()))
+        else:
+            waiting.append(starts)
+    return Turn(ready, min(waiting).astimezone(UTC) if waiting else None)
+
+
+def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outcome:
+    """Re-check a locked row against the deadline as it is now, then deliver it to the
+    recipients whose time has come, or retire it.
+
+    The deadline and its retirement are judged on the site's calendar day (a legal date is
+    the contract's, whatever the reader's zone); the wording on each reader's own date.
     `mail`: an open mail connection to reuse (a batch's), else the default backend's."""
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, site_zone())
     deadline = TRIGGERS[reminder.kind].deadline_of(reminder.object_id, today)
     description = f"{reminder.get_kind_display()} (row {reminder.pk})"
     expected = {deadline.key: deadline.due} if deadline else {}
@@ -180,29 +254,44 @@ def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outc
             raise LookupError(
                 f"Nobody to tell: no recipient and no active {settings.REMINDER_FALLBACK_GROUP}."
             )
-        # A savepoint: if the e-mail fails, the notifications go with it and the row stays
+        turn = _turn(reminder, recipients, now)
+        if not turn.ready and turn.next_at is not None:
+            return _wait_locked(reminder, turn.next_at, now, description)
+        # A savepoint: if an e-mail fails, the notifications go with it and the row stays
         # pending, so the retry delivers both together rather than notifying twice.
         with transaction.atomic():
-            _notify(reminder, deadline, recipients, today)
-            Reminder.objects.filter(pk=reminder.pk).update(
-                status=Status.SENT,
-                sent_at=now,
-                attempts=reminder.attempts + 1,
-                last_error="",
-                next_attempt_at=None,
-                claimed_at=None,
-                updated_at=now,
-            )
-            # Inserted, not `set()`: a pending row has none yet (a failed attempt's rolled back).
+            _notify(reminder, deadline, turn.ready)
+            if turn.next_at is None:
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    status=Status.SENT,
+                    sent_at=now,
+                    attempts=reminder.attempts + 1,
+                    last_error="",
+                    next_attempt_at=None,
+                    claimed_at=None,
+                    updated_at=now,
+                )
+            else:
+                # Some were told, others' day has not begun: not a failure, so the count of
+                # failed attempts starts again (docs/reminders.md, "Time zones").
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    attempts=0,
+                    last_error="",
+                    next_attempt_at=turn.next_at,
+                    claimed_at=None,
+                    updated_at=now,
+                )
+            # Inserted, not `set()`: those reached before keep their rows; a failed attempt's
+            # were rolled back with it.
             Reminder.recipients.through.objects.bulk_create(
                 [
                     Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk)
-                    for user in recipients
+                    for user, _day in turn.ready
                 ],
                 ignore_conflicts=True,
             )
             # Last, so nothing after it can fail and roll back a message already sent.
-            _email(reminder, deadline, recipients, today, mail)
+            _email(reminder, deadline, turn.ready, mail)
     except Exception as error:
         if mail is not None:
             # The connection may be what broke: the next row of the batch opens a fresh one.
@@ -211,10 +300,19 @@ def _deliver_locked(reminder: Reminder, now: datetime, mail: Any = None) -> Outc
         return _record_failure(reminder, error, now, description)
     return Outcome(
         reminder.pk,
-        Status.SENT,
+        Status.SENT if turn.next_at is None else Status.PENDING,
         description,
-        recipients=tuple(user.email or user.get_username() for user in recipients),
+        recipients=tuple(user.email or user.get_username() for user, _day in turn.ready),
     )
+
+
+def _wait_locked(reminder: Reminder, next_at: datetime, now: datetime, description: str) -> Outcome:
+    """Nobody's send time has come yet (they live west of where the day began): the row
+    waits, unclaimed, for the first of them. Not an attempt, and no error."""
+    Reminder.objects.filter(pk=reminder.pk).update(
+        next_attempt_at=next_at, claimed_at=None, updated_at=now
+    )
+    return Outcome(reminder.pk, Status.PENDING, description)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -252,15 +350,16 @@ def _record_failure(
     )
 
 
-def _notify(
-    reminder: Reminder, deadline: Deadline, recipients: list[AuthUser], today: date
-) -> None:
-    title = deadline.headline(today)[:200]
+def _notify(reminder: Reminder, deadline: Deadline, ready: list[tuple[AuthUser, date]]) -> None:
     Notification.objects.bulk_create(
         Notification(
-            user=user, title=title, body=deadline.detail(), url=deadline.path(), reminder=reminder
+            user=user,
+            title=deadline.headline(day)[:200],
+            body=deadline.detail(),
+            url=deadline.path(),
+            reminder=reminder,
         )
-        for user in recipients
+        for user, day in ready
     )
 
 
@@ -289,32 +388,24 @@ def message_id(reminder: Reminder, user: AuthUser) -> str:
 def _email(
     reminder: Reminder,
     deadline: Deadline,
-    recipients: list[AuthUser],
-    today: date,
+    ready: list[tuple[AuthUser, date]],
     mail: Any = None,
 ) -> None:
-    """One message per recipient (nobody sees who else is told), over the batch's one
-    connection, each with its own stable Message-ID."""
-    people = [user for user in recipients if user.email]
+    """One message per recipient (nobody sees who else is told), worded with their own date,
+    over the batch's one connection, each with its own stable Message-ID."""
+    people = [(user, day) for user, day in ready if user.email]
     if not people:
         return
     path = deadline.path()
-    context = {
-        "deadline": deadline,
-        "headline": deadline.headline(today),
-        "detail": deadline.detail(),
-        "url": settings.SITE_URL + (path or "/"),
-        "site_url": settings.SITE_URL,
-        "recipients": recipients,
-    }
-    subject = settings.REMINDER_EMAIL_SUBJECT_PREFIX + " ".join(context["headline"].split())
-    text = render_to_string("reminders/email/reminder.txt", context)
-    html = render_to_string("reminders/email/reminder.html", context)
+    rendered: dict[date, tuple[str, str, str]] = {}
     if mail is not None:
         mail.open()  # a no-op while open: the batch's messages share one connection
-    for user in people:
+    for user, day in people:
+        if day not in rendered:
+            rendered[day] = _render(deadline, day, path)
+        subject, text, html = rendered[day]
         message = EmailMultiAlternatives(
-            subject=subject[:250],
+            subject=subject,
             body=text,
             to=[user.email],
             headers={"Message-ID": message_id(reminder, user)},
@@ -322,3 +413,18 @@ def _email(
         )
         message.attach_alternative(html, "text/html")
         message.send()
+
+
+def _render(deadline: Deadline, day: date, path: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of a reminder as read on `day` (rendered once per date)."""
+    context = {
+        "deadline": deadline,
+        "headline": deadline.headline(day),
+        "detail": deadline.detail(),
+        "url": settings.SITE_URL + (path or "/"),
+        "site_url": settings.SITE_URL,
+    }
+    subject = settings.REMINDER_EMAIL_SUBJECT_PREFIX + " ".join(context["headline"].split())
+    text = render_to_string("reminders/email/reminder.txt", context)
+    html = render_to_string("reminders/email/reminder.html", context)
+    return subject[:250], text, html

@@ -372,8 +372,9 @@ def test_profile_page_query_count_does_not_grow_with_tokens(
         services.token_create(user=viewer, name=f"token {n}")
     client.force_login(viewer)
 
-    # session, user, tokens, then what base.html asks: groups (role names), unread notifications
-    with django_assert_num_queries(5):
+    # session, user, the time zone (read afresh here: the session carries it to other pages),
+    # tokens, then what base.html asks: groups (role names), unread notifications
+    with django_assert_num_queries(6):
         response = client.get(reverse("profile"))
 
     assert len(response.context["tokens"]) == rows

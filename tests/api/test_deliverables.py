@@ -100,7 +100,9 @@ def test_who_may_record_through_the_api(request, client_for, setup, role, status
     assert row.status == ("waived" if status == 200 else "requested")
 
 
-def test_evidence_is_uploaded_as_multipart_and_accept_records_who(client_for, project_lead, setup):
+def test_evidence_is_uploaded_as_multipart_and_accept_records_who(
+    client_for, project_lead, viewer, setup
+):
     row = setup["notice"].deliverables.get(title="Register of assets")
     client = client_for(project_lead)
     evidence = SimpleUploadedFile("assets.pdf", PDF, content_type="application/pdf")
@@ -110,7 +112,12 @@ def test_evidence_is_uploaded_as_multipart_and_accept_records_who(client_for, pr
         format="multipart",
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["evidence"]
+    download = f"http://testserver{URL}{row.pk}/evidence/"
+    assert response.json()["evidence"] == download
+    # Anyone who may read the deliverable downloads it through the API, token or session.
+    answer = client_for(viewer).get(download)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == PDF
     response = client.patch(f"{URL}{row.pk}/", {"status": "accepted"}, format="json")
     assert response.json()["decided_by"] == project_lead.pk
     assert response.json()["decided_on"] == "2026-11-24"

@@ -163,6 +163,7 @@ def _api(generated):
             "processes_transitions_create",
             "processes_events_list",
             "notices_create",
+            "notices_proof_retrieve",
         ]
     } | {"models": load("models"), "client": load("client"), "types": load("types")}
 
@@ -306,4 +307,7 @@ def test_a_generated_client_serves_notice_with_proof_as_multipart(
 
     assert isinstance(notice, models.ExitNotice), notice
     assert (notice.scope, notice.processes) == (models.ScopeEnum.PROCESSES, [process.pk])
-    assert notice.proof.endswith(".txt")
+    assert notice.proof == f"{live_server.url}/api/v1/notices/{notice.id}/proof/"
+    proof = api["notices_proof_retrieve"].sync_detailed(client=client, id=notice.id)
+    assert proof.status_code == 200
+    assert proof.content == b"Received by the provider."

@@ -93,8 +93,24 @@ def test_proof_of_service_is_uploaded_as_multipart(ops_client, process, settings
     )
 
     assert response.status_code == 201, response.data
-    assert response.data["proof"].startswith("http://testserver/")
-    assert response.data["proof"].endswith(".pdf")
+    # The API's permission-checked download, never the storage's own URL.
+    download = f"http://testserver/api/v1/notices/{response.data['id']}/proof/"
+    assert response.data["proof"] == download
+    answer = ops_client.get(download)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == PDF
+    assert "attachment" in answer["Content-Disposition"]
+
+
+def test_a_notice_without_proof_has_no_download(ops_client, process):
+    response = ops_client.post(
+        URL, {"contract": process.contract_id, "served_on": "2026-11-20"}, format="json"
+    )
+
+    assert response.data["proof"] is None
+    answer = ops_client.get(f"/api/v1/notices/{response.data['id']}/proof/")
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "No proof of service is attached to this notice."}
 
 
 def test_unmet_guards_answer_409_naming_the_process_and_serve_nothing(ops_client, process, sibling):

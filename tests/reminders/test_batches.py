@@ -255,8 +255,9 @@ def test_planning_and_claiming_take_the_same_queries_whatever_the_number_of_rows
     # then per batch the claim and its stamp, and the empty claim that ends the loop (in
     # savepoints under the test's transaction); first, the contracts' stale notice dates
     # (none) and the objects pending rows wait for (planning reads each kind's window and
-    # those: docs/reminders.md).
-    with django_assert_num_queries(33):
+    # those: docs/reminders.md); and before claiming, the time zones people chose (a row is
+    # claimed once its day has begun in any of them: docs/reminders.md, "Time zones").
+    with django_assert_num_queries(34):
         reminders_sweep(now=NOW, dispatch=batches.append)
     assert [len(batch) for batch in batches] == [milestones]
 
@@ -269,8 +270,9 @@ def test_a_batch_takes_the_same_queries_for_each_row(
     MilestoneFactory.create_batch(milestones, due_date=DUE, owner=project_lead)
     planned()
     [batch] = list(reminders_claim(now=NOW))
-    # Per row: the lock, its deadline, the notification, the status, the recipients, and
-    # the two savepoints around each of the row's transaction and the e-mail's.
-    with django_assert_num_queries(9 * milestones):
+    # Per row: the lock, its deadline, its recipients' zones and whether each was reached
+    # (one query), the notification, the status, the recipients, and the two savepoints
+    # around each of the row's transaction and the e-mail's.
+    with django_assert_num_queries(10 * milestones):
         reminders_send_batch(reminder_ids=batch, now=NOW)
     assert len(mail.outbox) == milestones

@@ -12,6 +12,7 @@ from .plan import (
     ReadinessAssessmentAdmin,
     StaffMemberAdmin,
 )
+from .privacy import StaffPurgeAdmin
 from .process import OutsourcedProcessAdmin, ProcessEventAdmin, ProgrammeAdmin
 from .scorecard import KpiActualAdmin, KpiAdmin
 
@@ -31,5 +32,6 @@ __all__ = [
     "ProgrammeAdmin",
     "ReadinessAssessmentAdmin",
     "StaffMemberAdmin",
+    "StaffPurgeAdmin",
     "WithdrawNoticeForm",
 ]

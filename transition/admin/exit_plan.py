@@ -7,20 +7,12 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from contracts.admin import ReadOnlyInline
+from core.admin_read_only import ReadOnlyAdminMixin
 
 from ..models import ExitPlan, Rehearsal, RemediationAction
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyHistoryAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
 

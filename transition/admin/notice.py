@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from contracts.admin import ReadOnlyInline
 from contracts.models import ExitNotice
+from core.admin_read_only import ReadOnlyAdminMixin
 from core.spreadsheets import SafeCSV, SafeXLSX
 
 from ..models import OutsourcedProcess, ProcessEvent
@@ -104,7 +105,7 @@ class WithdrawNoticeForm(forms.Form):
 
 
 @admin.register(ExitNotice)
-class ExitNoticeAdmin(ExportMixin, SimpleHistoryAdmin):
+class ExitNoticeAdmin(ReadOnlyAdminMixin, ExportMixin, SimpleHistoryAdmin):
     """Notices are served on the contract page and by import; here they are read, exported
     and withdrawn, never edited or deleted (a withdrawal is recorded on the notice)."""
 
@@ -166,20 +167,10 @@ class ExitNoticeAdmin(ExportMixin, SimpleHistoryAdmin):
     def assistance_end(self, obj):
         return obj.assistance_end
 
-    # The legal record: no add, edit or delete here, and its history is not reverted.
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_withdraw_permission(self, request, obj=None):
         return request.user.has_perm(WITHDRAW_NOTICE)
 
+    # The legal record: read-only here (ReadOnlyAdminMixin), its history never reverted.
     def revert_disabled(self, request, obj=None):
         return True
 

@@ -28,6 +28,7 @@ from ..services.plan import (
     milestone_schedule_check,
     staff_schedule_check,
 )
+from ..views.privacy import EXPORT_PERSONAL_DATA, personal_data_response, purged_message
 
 
 def rag_badge(rag: str):
@@ -307,11 +308,38 @@ class StaffMemberAdmin(ScheduleWarningsAdminMixin, RegisterImportExportMixin, ad
     search_fields = ("name", "role", "process__name")
     date_hierarchy = "planned_start"
     autocomplete_fields = ("process",)
-    readonly_fields = ("eli_due_date",)
+    readonly_fields = ("eli_due_date", "personal_data_purged_on")
+    actions = ("export_personal_data",)
 
     @admin.display(description=_("employee liability information due"))
     def eli_due_date(self, obj):
         return obj.eli_due_date
+
+    def has_change_permission(self, request, obj=None):
+        # A purged record stays as the purge left it (docs/operations.md, "Privacy").
+        if obj is not None and obj.personal_data_purged_on is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(
+        description=_("Export personal data (JSON) of the selected staff member"),
+        permissions=("export_personal_data",),
+    )
+    def export_personal_data(self, request, queryset):
+        members = list(queryset.select_related("process__programme", "process__contract")[:2])
+        if len(members) != 1:
+            self.message_user(
+                request, gettext("Select exactly one staff member to export."), messages.ERROR
+            )
+            return None
+        member = members[0]
+        if member.personal_data_purged_on is not None:
+            self.message_user(request, purged_message(member), messages.ERROR)
+            return None
+        return personal_data_response(member)
+
+    def has_export_personal_data_permission(self, request):
+        return request.user.has_perm(EXPORT_PERSONAL_DATA)
 
 
 @admin.register(ReadinessAssessment)

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.admin_import import RegisterImportExportMixin
 from contracts.admin import ReadOnlyInline
 from core import formats
+from core.admin_read_only import ReadOnlyAdminMixin
 from core.clock import local_today
 from core.formats import short_date
 
@@ -376,7 +377,7 @@ class OutsourcedProcessAdmin(RegisterImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProcessEvent)
-class ProcessEventAdmin(admin.ModelAdmin):
+class ProcessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The workflow's audit log: written only by apply_transition, never edited here."""
 
     list_display = ("at", "process", "transition", "source", "target", "actor", "note")
@@ -384,12 +385,3 @@ class ProcessEventAdmin(admin.ModelAdmin):
     list_select_related = ("process", "actor")
     search_fields = ("process__name", "note", "actor__username")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from .business_case import BusinessCaseInputs
 from .exit_plan import ExitPlan, Rehearsal, RemediationAction
 from .freeze import ChangeFreeze
 from .plan import Asset, Milestone, ReadinessAssessment, StaffMember
+from .privacy import StaffPurge
 from .process import OutsourcedProcess, ProcessEvent, Programme
 from .scorecard import Kpi, KpiActual
 
@@ -25,4 +26,5 @@ __all__ = [
     "Rehearsal",
     "RemediationAction",
     "StaffMember",
+    "StaffPurge",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.models import HistoricalRecords
 
 from contracts.models import CURRENCY, MONEY
 from core.text import PlainTextModel
@@ -356,6 +357,16 @@ class StaffMemberQuerySet(models.QuerySet["StaffMember"]):
             status__in=self.model.ELI_PENDING_STATUSES,
         )
 
+    def purge_due(self, cutoff: date) -> StaffMemberQuerySet:
+        """Records whose personal data is past retention: not purged yet, and their process
+        came in-house on or before `cutoff` (docs/operations.md, "Privacy: staff personal
+        data and audit history"). A process that never comes in-house keeps its staff."""
+        return self.filter(
+            personal_data_purged_on__isnull=True,
+            process__state=OutsourcedProcess.State.IN_HOUSE,
+            process__in_house_on__lte=cutoff,
+        )
+
 
 class StaffMember(InProcessCurrency):
     """A person joining the in-house team, by TUPE transfer, hire, redeployment or contract."""
@@ -393,6 +404,9 @@ class StaffMember(InProcessCurrency):
         "training_needed",
         "training_completed_on",
     )
+    # Personal data of the person (GDPR): exported on request, anonymised after retention.
+    # Role, route, FTE, key person, status and dates stay: the programme's facts, not a person.
+    PERSONAL_FIELDS = ("name", "annual_cost", "training_needed", "training_completed_on")
 
     process = models.ForeignKey(OutsourcedProcess, on_delete=models.CASCADE, related_name="staff")
     name = models.CharField(_("name"), max_length=200)
@@ -419,8 +433,15 @@ class StaffMember(InProcessCurrency):
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     training_needed = models.TextField(_("training needed"), blank=True)
     training_completed_on = models.DateField(_("training completed on"), null=True, blank=True)
+    # Set only by transition.services.privacy.staff_purge_expired; the record then stays
+    # anonymised and can be neither edited nor exported.
+    personal_data_purged_on = models.DateField(
+        _("personal data purged on"), null=True, blank=True, editable=False
+    )
 
     objects = StaffMemberQuerySet.as_manager()
+    # Who changed what when, exported with the person's data; scrubbed by the purge.
+    history = HistoricalRecords()
 
     # The schedule findings a save flagged but allowed (transition.services.plan); set on the
     # instance the service returns, never stored.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.clock import local_today
+from core.formats import short_date
 from core.services import require_perm, safe_delete, validated_save
 from core.signals import announce_deadlines_changed
 from core.types import AuthUser, User
@@ -159,7 +160,14 @@ def asset_schedule_check(asset: Asset) -> list[Finding]:
 
 def staff_schedule_check(member: StaffMember, today: date | None = None) -> list[Finding]:
     """A staff record's schedule findings as it would be saved: onboarded before the planned
-    start is refused on `status`."""
+    start is refused on `status`, and so is any change to a purged record."""
+    if member.personal_data_purged_on is not None:
+        # It stays as the purge left it (docs/operations.md, "Privacy: staff personal data
+        # and audit history"); every write of a staff record (page, API, import) asks here.
+        raise ValidationError(
+            _("Personal data of this record was purged on %(day)s; it can no longer be changed.")
+            % {"day": short_date(member.personal_data_purged_on)}
+        )
     return refuse_blocking(checks.staff_findings(plan_staff(member), today or local_today()))
 
 
