@@ -16,7 +16,7 @@ from bench.pages import bench_user, count_queries, pages
 from contracts.models import ExitNotice
 from tests.clock import TODAY
 from transition.demo.scale import PortfolioBuilder
-from transition.models import Milestone, OutsourcedProcess
+from transition.models import Milestone, OutsourcedProcess, StaffMember
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +84,9 @@ def test_generated_processes_carry_what_the_workflow_would_have_set():
         .exists()
     )
     assert Milestone.objects.filter(owner__username="calendar").count() == 200
+    # Staff carry personal data and so a history: each record has its "created" row.
+    assert StaffMember.objects.exists()
+    assert StaffMember.history.filter(history_type="+").count() == StaffMember.objects.count()
 
 
 @time_machine.travel(TODAY, tick=False)

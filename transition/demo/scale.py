@@ -11,9 +11,9 @@ rules they would apply are applied here instead: dates in order, the process's c
 taken from its contract, each state with the fields the workflow would have set (the exit
 notice and its exit date from the date engine, events for each transition, milestones done
 only after their predecessors, assets and staff settled before a process is in-house).
-The database's CHECK constraints reject anything else. Contracts, processes and exit
-notices get their "created" history row (`bulk_create_with_history`); milestones, assets
-and staff have no history model.
+The database's CHECK constraints reject anything else. Contracts, processes, exit
+notices and staff get their "created" history row (`bulk_create_with_history`); milestones
+and assets have no history model.
 """
 
 from __future__ import annotations
@@ -579,7 +579,9 @@ class PortfolioBuilder:
                     edges.append(through(from_milestone_id=later.pk, to_milestone_id=earlier.pk))
         through.objects.bulk_create(edges, batch_size=BATCH)
         Asset.objects.bulk_create(assets, batch_size=BATCH)
-        StaffMember.objects.bulk_create(staff, batch_size=BATCH)
+        # Staff have a history (personal data, docs/operations.md "Privacy"): a "created" row
+        # each, as a real import writes.
+        bulk_create_with_history(staff, StaffMember, batch_size=BATCH, default_user=self.bench)
         ReadinessAssessment.objects.bulk_create(readiness, batch_size=BATCH)
         self.report.counts.update(
             {
