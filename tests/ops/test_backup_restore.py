@@ -99,12 +99,20 @@ def admin(url: str):
     return connection
 
 
-def drop(url: str) -> None:
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
+def on_database(url: str, statement: str) -> None:
+    """Run `statement` ("... {} ...") on the server, naming the database of `url` as an
+    identifier quoted by psycopg2 (a name from DATABASE_URL is data, never SQL)."""
+    from psycopg2 import sql
+
+    name = urllib.parse.unquote(urllib.parse.urlsplit(url).path.lstrip("/"))
     connection = admin(url)
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
     connection.close()
+
+
+def drop(url: str) -> None:
+    on_database(url, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
 
 
 def run(argv, env, **kwargs) -> subprocess.CompletedProcess:
@@ -139,10 +147,7 @@ def deployment(tmp_path_factory):
         "LOG_LEVEL": "WARNING",
         "PYTHON": sys.executable,
     }
-    connection = admin(database_url)
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    on_database(database_url, "CREATE DATABASE {}")
     try:
         run([sys.executable, "manage.py", "migrate", "--noinput"], env, check=True)
         # The factories and the upload service, with the test settings' fast hashing.
