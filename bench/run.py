@@ -217,6 +217,8 @@ def run_step(name: str) -> None:
         info = step_import()
     elif name in ("export-csv", "export-xlsx"):
         info = step_export(name.removeprefix("export-"))
+    elif name == "plan":
+        info = step_plan()
     elif name == "sweep":
         from django.core.management import call_command
 
@@ -232,6 +234,41 @@ def run_step(name: str) -> None:
         raise SystemExit(f"unknown step {name!r}")
     info["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("BENCH-STEP " + json.dumps(info))
+
+
+def step_plan() -> dict:
+    """Planning alone, rolled back afterwards: a whole plan (the day's first), then the plan
+    of what one save announced (a milestone moved, a contract's terms), with their queries."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from contracts.models import Contract
+    from core.clock import local_today
+    from core.signals import announce_deadlines_changed
+    from reminders.services import reminders_replan
+    from transition.models import Milestone
+
+    today = local_today()
+    info: dict = {}
+    with transaction.atomic():
+        Contract.objects.refresh_notice_dates(today)
+        for label, only_changes, announce in [
+            ("whole plan", False, None),
+            ("plan after one milestone save", True, (Milestone, Milestone.objects.open())),
+            ("plan after one contract save", True, (Contract, Contract.objects.all())),
+        ]:
+            if announce is not None:
+                model, rows = announce
+                announce_deadlines_changed(model, [rows.order_by("pk").first().pk])
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                reminders_replan(today=today, only_changes=only_changes)
+                info[label] = {
+                    "seconds": round(time.perf_counter() - started, 3),
+                    "queries": len(queries),
+                }
+        transaction.set_rollback(True)
+    return info
 
 
 def step_queries() -> dict:
@@ -420,7 +457,11 @@ def main(argv=None) -> int:
         if "import" not in args.skip:
             steps.append(("import 10,000 contract updates", "import"))
         if "sweep" not in args.skip:
-            steps += [("reminder sweep --dry-run", "sweep-dry-run"), ("reminder sweep", "sweep")]
+            steps += [
+                ("reminder planning", "plan"),
+                ("reminder sweep --dry-run", "sweep-dry-run"),
+                ("reminder sweep", "sweep"),
+            ]
         results["steps"] = {
             label: timed_step(env, [*me, "--step", step], args.step_timeout)
             for label, step in steps

@@ -40,7 +40,7 @@ def contract_create(*, actor: User, **fields: Any) -> Contract:
 
 def contract_update(*, contract: Contract, actor: User, **fields: Any) -> Contract:
     contract = validated_save(contract, actor=actor, perm=EDIT_REGISTER, **fields)
-    announce_deadlines_changed(Contract)  # the notice deadline may have moved
+    announce_deadlines_changed(Contract, [contract.pk])  # the notice deadline may have moved
     return contract
 
 

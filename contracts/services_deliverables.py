@@ -170,7 +170,7 @@ def deliverable_save(
         # New evidence replaces the old: its file goes once this commits. The history keeps
         # the old file's name, not its content (docs/operations.md).
         stored_files_remove_on_commit(deliverable.evidence.storage, [replaced])
-    announce_deadlines_changed(Deliverable)  # reminders follow the due date and status
+    announce_deadlines_changed(Deliverable, [deliverable.pk])  # reminders follow date, status
     return deliverable
 
 
@@ -180,7 +180,9 @@ def deliverable_delete(*, deliverable: Deliverable, actor: User) -> None:
     commits. Its history stays, naming the file (docs/operations.md)."""
     require_perm(actor, EDIT_DELIVERABLE, deliverable.exit_notice)
     evidence = deliverable.evidence.name
+    pk = deliverable.pk
     deliverable.delete()
+    announce_deadlines_changed(Deliverable, [pk])
     stored_files_remove_on_commit(deliverable.evidence.storage, [evidence])
 
 
@@ -207,7 +209,11 @@ def deliverables_apply(*, notice: ExitNotice, actor: User | None) -> list[Delive
         )
         for template in templates
     ]
-    return bulk_create_with_history(rows, Deliverable, default_user=actor)
+    created = bulk_create_with_history(rows, Deliverable, default_user=actor)
+    # Their ids where the database returns them (PostgreSQL, SQLite); else any deliverable.
+    ids = [row.pk for row in created]
+    announce_deadlines_changed(Deliverable, None if None in ids else ids)
+    return created
 
 
 def deliverables_close_on_withdrawal(*, notice: ExitNotice, actor: User | None) -> int:
@@ -227,4 +233,5 @@ def deliverables_close_on_withdrawal(*, notice: ExitNotice, actor: User | None) 
         row.acceptance_note = f"{row.acceptance_note}\n{note}".strip()
         row._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
         row.save(update_fields=["status", "acceptance_note", "updated_at"])
+    announce_deadlines_changed(Deliverable, [row.pk for row in rows])
     return len(rows)

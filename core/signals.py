@@ -6,15 +6,23 @@ sits above it; `RemindersConfig.ready()` connects the re-planning. The signal ca
 business rule: receivers decide what to do.
 """
 
+from collections.abc import Iterable
+
 from django.dispatch import Signal
 
-# Sent by every write path (services and imports) whose change may move a deadline.
+# Sent by every write path (services and imports) whose change may move a deadline, with
+# `ids`: the rows of `sender` written, or None when the writer cannot say (an import).
 deadlines_changed = Signal()
 
 
-def announce_deadlines_changed(sender: type) -> None:
-    """Tell whoever listens that deadlines may have moved (`sender`: the model written)."""
-    deadlines_changed.send(sender=sender)
+def announce_deadlines_changed(sender: type, ids: Iterable[int | None] | None = None) -> None:
+    """Tell whoever listens that deadlines may have moved: `sender` is the model written and
+    `ids` its rows (None: any of them). Sent inside the writer's transaction, so what a
+    receiver records there commits or rolls back with the change (docs/reminders.md,
+    "Planning only what changed")."""
+    deadlines_changed.send(
+        sender=sender, ids=None if ids is None else sorted({pk for pk in ids if pk is not None})
+    )
 
 
 # Sent by the demo loader (transition/demo) once the demo programme exists, with

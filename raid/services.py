@@ -31,12 +31,13 @@ def raid_item_save(*, actor: User, item: RaidItem | None = None, **fields: Any) 
     for name, value in fields.items():
         setattr(item, name, value)
     item = validated_save(item, actor=actor, perm=EDIT_RAID, perm_obj=item)
-    announce_deadlines_changed(RaidItem)  # reminders follow the due date and status
+    announce_deadlines_changed(RaidItem, [item.pk])  # reminders follow the due date and status
     return item
 
 
 @transaction.atomic
 def raid_item_delete(*, actor: User, item: RaidItem) -> None:
     """Delete a RAID item (its history stays, as simple-history keeps deleted rows)."""
+    pk = item.pk
     safe_delete(item, actor=actor, perm=EDIT_RAID, perm_obj=item)
-    announce_deadlines_changed(RaidItem)
+    announce_deadlines_changed(RaidItem, [pk])

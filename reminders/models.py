@@ -216,3 +216,20 @@ class CalendarFeed(models.Model):
 
     def absolute_url(self) -> str:
         return settings.SITE_URL + self.get_absolute_url()
+
+
+class PlanChange(models.Model):
+    """A row whose change may have moved deadlines, written in the same transaction as the
+    change; the next sweep plans the deadlines it concerns and deletes it (docs/reminders.md,
+    "Planning only what changed"). No object id: any row of the model changed (an import)."""
+
+    # The model's label ("transition.milestone"): recorded without a content-type lookup.
+    model = models.CharField(max_length=100)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changed row to re-plan")
+
+    def __str__(self):
+        return f"{self.model} {self.object_id or 'any'}"

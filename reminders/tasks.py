@@ -12,8 +12,10 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# When the last sweep that planned started, and the local day it planned for.
+# When the last sweep that planned started (whole or changes), when the last whole plan
+# started, and the local day it planned for.
 LAST_SWEEP_STARTED = "reminders:last-sweep-started"
+LAST_WHOLE_PLAN = "reminders:last-whole-plan"
 LAST_PLANNED_DAY = "reminders:last-planned-day"
 
 
@@ -30,11 +32,13 @@ LAST_PLANNED_DAY = "reminders:last-planned-day"
 def sweep(requested_at: float | None = None) -> str:
     """Plan, then hand every reminder due now to batch tasks (beat runs this every 15 minutes).
 
-    A sweep requested after a save (`requested_at`) is skipped when another planning sweep
-    started after the request: that one already saw the committed change. Many saves in a
-    row (an import, the demo seed) thus cost one sweep, not one each. A periodic sweep
-    re-plans on a new day, and otherwise at most every REMINDER_REPLAN_SECONDS; in between
-    it only hands out what is due (every announced change brings its own planning sweep).
+    The first sweep of a local day plans everything that can need a row (each kind's
+    window), and so does one every REMINDER_REPLAN_SECONDS, which catches writes that
+    announced nothing; every other sweep plans only the changes written since
+    (reminders/services/changes.py: one query when there are none). A sweep requested after
+    a save (`requested_at`) is skipped when another planning sweep started after the
+    request: that one already read the committed change. Many saves in a row (an import,
+    the demo seed) thus cost one sweep, not one each (docs/reminders.md).
     """
     from .services import reminders_sweep
 
@@ -43,15 +47,17 @@ def sweep(requested_at: float | None = None) -> str:
     if requested_at is not None and last is not None and requested_at < last <= started:
         return "skipped: a later sweep covered this request"
     today = timezone.localdate().isoformat()
-    plan = (
-        requested_at is not None
-        or last is None
+    last_whole = cache.get(LAST_WHOLE_PLAN)
+    whole = (
+        last_whole is None
         or cache.get(LAST_PLANNED_DAY) != today
-        or started - last >= settings.REMINDER_REPLAN_SECONDS
+        or started - last_whole >= settings.REMINDER_REPLAN_SECONDS
     )
-    if plan:
-        cache.set_many({LAST_SWEEP_STARTED: started, LAST_PLANNED_DAY: today}, timeout=None)
-    return reminders_sweep(plan=plan, dispatch=enqueue_batch).summary()
+    marks = {LAST_SWEEP_STARTED: started}
+    if whole:
+        marks.update({LAST_WHOLE_PLAN: started, LAST_PLANNED_DAY: today})
+    cache.set_many(marks, timeout=None)
+    return reminders_sweep(only_changes=not whole, dispatch=enqueue_batch).summary()
 
 
 @shared_task(
@@ -103,9 +109,14 @@ def sweep_after_commit() -> None:
     transaction.on_commit(enqueue_sweep)
 
 
-def replan_after_commit(sender=None, **kwargs) -> None:
-    """Receiver of core.signals.deadlines_changed, connected in RemindersConfig.ready()."""
-    sweep_after_commit()
+def replan_after_commit(sender=None, ids=None, **kwargs) -> None:
+    """Receiver of core.signals.deadlines_changed, connected in RemindersConfig.ready():
+    records the changed rows in the writer's transaction, and once it commits asks for a
+    sweep that plans them."""
+    from .services import plan_changes_record
+
+    if sender is not None and plan_changes_record(model=sender, ids=ids):
+        sweep_after_commit()
 
 
 @worker_ready.connect

@@ -115,10 +115,28 @@ TEMPLATES = [
     },
 ]
 
+
+def database_config(config: dict) -> dict:
+    """One database's settings, completed the same way in every settings module.
+
+    PostgreSQL's JIT compiles any query whose estimated cost passes `jit_above_cost`: the
+    board's ranking at dataset L spent 174 ms of its 400 ms compiling, to run for a few
+    milliseconds. A web page's queries are short, so JIT is off for our connections unless
+    DATABASE_JIT=true (docs/performance.md, "PostgreSQL settings"); it is a connection
+    option, so it costs no query."""
+    config["ATOMIC_REQUESTS"] = False
+    if config["ENGINE"] == "django.db.backends.postgresql" and not env.bool(
+        "DATABASE_JIT", default=False
+    ):
+        config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": database_config(
+        env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
+    ),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

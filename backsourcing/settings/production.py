@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from core.observability import logging_config
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_config, env
 
 DEBUG = False
 # One JSON object per line for the log collector (docs/operations.md, "Logs, metrics and
@@ -14,7 +14,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)  # noqa: F405 - from base
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database_config(env.db("DATABASE_URL"))}
+# A connection serves the requests of a worker for a minute instead of one request each
+# (checked before reuse): the connection set-up no longer lands on every page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A broker every host shares, required: without REDIS_URL the base settings would fall back
 # to a filesystem broker (for `make run`) that loses tasks between hosts. env.str() with no
 # default stops start-up with "Set the REDIS_URL environment variable" (docs/operations.md).

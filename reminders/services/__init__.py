@@ -22,6 +22,7 @@ from contracts.models import Contract
 from core.types import AuthUser
 
 from ..models import CalendarFeed, Notification, Reminder, new_feed_token
+from .changes import Changes, Scope, plan_changes_read, plan_changes_record
 from .delivery import (
     Outcome,
     reminder_retry,
@@ -38,13 +39,16 @@ from .planning import (
     deadline_dates,
     planned_offsets,
     reminders_plan,
+    reminders_replan,
     reminders_retire,
 )
 
 __all__ = [
+    "Changes",
     "DeadlineDates",
     "DeadlineKey",
     "Outcome",
+    "Scope",
     "SweepReport",
     "calendar_feed_for",
     "calendar_feed_regenerate",
@@ -52,11 +56,14 @@ __all__ = [
     "deadline_dates",
     "notification_mark_read",
     "notifications_mark_all_read",
+    "plan_changes_read",
+    "plan_changes_record",
     "planned_offsets",
     "reminder_retry",
     "reminder_send",
     "reminders_claim",
     "reminders_plan",
+    "reminders_replan",
     "reminders_retire",
     "reminders_send_batch",
     "reminders_send_due",
@@ -105,13 +112,15 @@ def reminders_sweep(
     *,
     now: datetime | None = None,
     plan: bool = True,
+    only_changes: bool = False,
     dispatch: Callable[[list[int]], None] | None = None,
 ) -> SweepReport:
     """Plan the reminders due as of `now`, retire stale ones, and send each due row once.
 
     With `dispatch`, the due rows are claimed in batches and each batch is handed to it (the
     Celery sweep enqueues one task per batch); without, this process sends them itself.
-    `plan=False` skips planning and retiring (the periodic sweep between two re-plans).
+    `only_changes` plans only the deadlines the writes recorded since the last plan reach
+    (the periodic sweep between two whole plans); `plan=False` skips planning and retiring.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -120,10 +129,7 @@ def reminders_sweep(
         # The contracts' stored notice dates the dashboard and lists read (one query when
         # none has passed); the plan itself asks the date engine.
         Contract.objects.refresh_notice_dates(today)
-        expected = deadline_dates(today)
-        reminders_plan(expected=expected, today=today)
-        report.retired = reminders_retire(expected=expected, today=today)
-        del expected  # the largest structure of the sweep; not needed while sending
+        report.retired = reminders_replan(today=today, only_changes=only_changes)
     if dispatch is None:
         report.outcomes = reminders_send_due(now=now)
     else:

@@ -7,16 +7,19 @@ rows are retired with one UPDATE per outcome and chunk (docs/reminders.md).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Reminder
 from ..schedule import may_send, schedule_for, send_on
-from ..triggers import TRIGGERS, Deadline, all_deadlines
+from ..triggers import TRIGGERS, Deadline, Trigger, all_deadlines
+from .changes import Scope, plan_changes_forget, plan_changes_read
 
 Status = Reminder.Status
 DeadlineKey = tuple[str, int, int]
@@ -49,28 +52,52 @@ def planning_window(kind: str, today: date) -> tuple[date | None, date]:
     return (None if schedule.last_offset < 0 else today), today + timedelta(days=ahead)
 
 
-def deadline_dates(today: date) -> DeadlineDates:
+def deadline_dates(today: date, scope: Scope | None = None) -> DeadlineDates:
     """The due date, by key, of every current deadline that can need a row as of `today`
     (those in each kind's planning window, narrowed in SQL by `Trigger.due_within`), and of
     every deadline a pending row waits for, wherever its date has moved: so a day's plan
     reads what falls due soon, not the whole portfolio, and retiring still knows where each
-    pending row's deadline went (docs/reminders.md, "Planning")."""
-    waiting: dict[str, set[int]] = {}
-    pending = Reminder.objects.filter(status=Status.PENDING).order_by()
-    for kind, object_id in pending.values_list("kind", "object_id").distinct().iterator():
-        waiting.setdefault(kind, set()).add(object_id)
+    pending row's deadline went (docs/reminders.md, "Planning").
+
+    With `scope`, only its kinds: of a kind with ids, the deadlines of those objects
+    (whatever their dates; a query per kind), of a kind with None, as above."""
+    waiting = _waiting_objects(scope)
     dates: DeadlineDates = {}
     for trigger in TRIGGERS.values():
-        type_id = trigger.content_type().pk
+        ids = None if scope is None else scope.get(trigger.kind, set())
+        if ids is not None:
+            if ids:
+                _add(dates, trigger, trigger.deadlines(today, pks=ids, detailed=False))
+            continue
         window = planning_window(trigger.kind, today)
-        found = set()
-        for deadline in trigger.deadlines(today, detailed=False, window=window):
-            dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
-            found.add(deadline.obj.pk)
+        found = _add(dates, trigger, trigger.deadlines(today, detailed=False, window=window))
         if elsewhere := waiting.get(trigger.kind, set()) - found:
-            for deadline in trigger.deadlines(today, pks=elsewhere, detailed=False):
-                dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
+            _add(dates, trigger, trigger.deadlines(today, pks=elsewhere, detailed=False))
     return dates
+
+
+def _waiting_objects(scope: Scope | None) -> dict[str, set[int]]:
+    """The objects pending rows wait for, by kind: of the kinds planned by window."""
+    pending = Reminder.objects.filter(status=Status.PENDING).order_by()
+    if scope is not None:
+        kinds = [kind for kind, ids in scope.items() if ids is None]
+        if not kinds:
+            return {}
+        pending = pending.filter(kind__in=kinds)
+    waiting: dict[str, set[int]] = {}
+    for kind, object_id in pending.values_list("kind", "object_id").distinct().iterator():
+        waiting.setdefault(kind, set()).add(object_id)
+    return waiting
+
+
+def _add(dates: DeadlineDates, trigger: Trigger, deadlines: Iterable[Deadline]) -> set[int]:
+    """Put each deadline's date in `dates`; the ids of the objects it dated."""
+    type_id = trigger.content_type().pk
+    found = set()
+    for deadline in deadlines:
+        dates[(trigger.kind, type_id, deadline.obj.pk)] = deadline.due
+        found.add(deadline.obj.pk)
+    return found
 
 
 def planned_offsets(deadline: Deadline, today: date) -> list[int]:
@@ -137,13 +164,19 @@ def _retirement(row: PendingRow, expected: DeadlineDates, today: date) -> tuple[
     return None
 
 
-def reminders_retire(*, expected: DeadlineDates, today: date) -> dict[str, int]:
-    """Move pending rows that must not be sent (date moved, superseded, too late) out of the way."""
+def reminders_retire(
+    *, expected: DeadlineDates, today: date, scope: Scope | None = None
+) -> dict[str, int]:
+    """Move pending rows that must not be sent (date moved, superseded, too late) out of the
+    way: every pending row, or with `scope` those of its kinds and objects."""
+    pending = Reminder.objects.filter(status=Status.PENDING)
+    if scope is not None:
+        pending = pending.filter(_in_scope(scope))
     changes: dict[tuple[str, str], list[int]] = {}
-    pending = Reminder.objects.filter(status=Status.PENDING).values(
+    rows = pending.values(
         "pk", "kind", "content_type_id", "object_id", "due_date", "offset_days", "send_on"
     )
-    for row in pending.iterator(chunk_size=2000):
+    for row in rows.iterator(chunk_size=2000):
         retirement = _retirement(row, expected, today)
         if retirement is not None:
             changes.setdefault(retirement, []).append(row["pk"])
@@ -155,6 +188,30 @@ def reminders_retire(*, expected: DeadlineDates, today: date) -> dict[str, int]:
             if changed:
                 counts[status] = counts.get(status, 0) + changed
     return counts
+
+
+def _in_scope(scope: Scope) -> Q:
+    """The reminders of the scope's kinds and objects (none when it names nothing)."""
+    condition = Q(pk__in=[])
+    for kind, ids in scope.items():
+        condition |= Q(kind=kind) if ids is None else Q(kind=kind, object_id__in=sorted(ids))
+    return condition
+
+
+def reminders_replan(*, today: date, only_changes: bool = False) -> dict[str, int]:
+    """Plan and retire for `today`: everything that can need a row (the day's first plan),
+    or `only_changes`, the deadlines the changes recorded since the last plan reach. Either
+    way the changes it read are then forgotten. Returns the retired rows by status."""
+    # Read before the deadlines: whatever these changes wrote is seen by the plan below.
+    changes = plan_changes_read(reach=only_changes)
+    scope = changes.scope if only_changes else None
+    retired: dict[str, int] = {}
+    if scope is None or scope:
+        expected = deadline_dates(today, scope)
+        reminders_plan(expected=expected, today=today)
+        retired = reminders_retire(expected=expected, today=today, scope=scope)
+    plan_changes_forget(changes.row_ids)
+    return retired
 
 
 def _set_status(ids: list[int], *, status: str, note: str) -> int:

@@ -29,6 +29,8 @@ class NoticeDeadline(Trigger):
 
     kind = Kind.NOTICE_DEADLINE
     model = Contract
+    # A process leaving "outsourced" can end its contract's notice reminders.
+    sources = {OutsourcedProcess: "processes"}
     # The engine's date kept on the row (contracts/models/stored_dates.py): exact once
     # `Contract.objects.refresh_notice_dates(today)` has run, as the pages that cut by it do.
     due_order = "stored_next_notice_deadline"
@@ -144,6 +146,7 @@ class DecisionDate(Trigger):
 
     kind = Kind.DECISION_DATE
     model = OutsourcedProcess
+    sources = {Contract: "contract"}  # the contract's terms date it
     # Passed while the notice deadline is still ahead: the process is red until decided.
     overdue_label = gettext_lazy("Decision overdue")
     due_order = "contract__stored_decision_date"
@@ -234,6 +237,7 @@ class AssistanceEnd(Trigger):
 
     kind = Kind.ASSISTANCE_END
     model = OutsourcedProcess
+    sources = {Contract: "contract"}  # the contract's months of assistance
     short_label = gettext_lazy("Assistance ends")
 
     def queryset(self):

@@ -140,6 +140,8 @@ class _ExitPlanTrigger(Trigger):
     owner, else the process owner, else the fallback group."""
 
     model = ExitPlan
+    # Reminded of only while the process is not in-house.
+    sources = {OutsourcedProcess: "process"}
 
     def approved(self) -> QuerySet:
         return ExitPlan.objects.approved().filter(process__in=not_in_house())
@@ -242,6 +244,8 @@ class ExitPlanTestDue(_ExitPlanTrigger):
 
     kind = Kind.EXIT_PLAN_TEST_DUE
     overdue_label = gettext_lazy("Exit plan test overdue")
+    # The next test is due from the process's latest rehearsal.
+    sources = {OutsourcedProcess: "process", Rehearsal: "process__rehearsals"}
     # An annotation of `queryset()`, so COUNT and ORDER BY … LIMIT stay in SQL.
     due_order = "test_due"
 

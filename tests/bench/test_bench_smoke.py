@@ -55,6 +55,23 @@ def test_every_benchmarked_page_costs_the_same_queries_at_two_scales():
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_planning_what_one_save_changed_costs_the_same_queries_at_two_scales():
+    from bench.run import step_plan
+
+    def planned_at(scale: float) -> dict[str, int]:
+        with transaction.atomic():
+            _build(scale)
+            figures = step_plan()
+            transaction.set_rollback(True)
+        return {label: figure["queries"] for label, figure in figures.items()}
+
+    small, larger = planned_at(SMALL), planned_at(LARGER)
+    changes = [label for label in small if label.startswith("plan after")]
+    assert changes
+    assert {label: small[label] for label in changes} == {label: larger[label] for label in changes}
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_generated_processes_carry_what_the_workflow_would_have_set():
     _build(SMALL)
     State = OutsourcedProcess.State

@@ -27,10 +27,11 @@ pytestmark = pytest.mark.django_db
 
 # A bulk POST: session, user, their groups, the selected rows, and the batch's savepoint and
 # its release; then per row the single edit's own queries (milestone_save: the stored process,
-# the process's plan for the schedule checks, the validation and the update) with the
-# savepoints of its nested atomic blocks and of the row's own.
+# the process's plan for the schedule checks, the validation and the update, and the change
+# it records for the reminders' plan) with the savepoints of its nested atomic blocks and of
+# the row's own.
 BASE = 6
-PER_ROW = 19
+PER_ROW = 20
 MILESTONES = reverse("transition:milestone_list")
 
 

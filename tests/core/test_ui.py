@@ -97,3 +97,40 @@ def test_query_keeps_filters_and_replaces_the_page():
     assert ui.query({"request": request}, page=None, sort="-end_date") == (
         "?provider=3&sort=-end_date"
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        (1, [1, 2, 3, "…", 4000]),
+        (2000, [1, "…", 1998, 1999, 2000, 2001, 2002, "…", 4000]),
+        (4000, [1, "…", 3998, 3999, 4000]),
+    ],
+)
+def test_a_pager_names_a_few_pages_however_many_there_are(number, shown):
+    from django.core.paginator import Paginator
+
+    page = Paginator(range(100_000), 25).page(number)
+    assert ui.page_links(page) == shown
+
+
+def test_the_pager_renders_gaps_as_ellipses_and_links_the_rest():
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(range(100_000), 25)
+    page = paginator.page(2000)
+    html = Template('{% include "partials/_pagination.html" %}').render(
+        Context(
+            {
+                "is_paginated": True,
+                "page_obj": page,
+                "paginator": paginator,
+                "request": RequestFactory().get("/milestones/", {"page": 2000, "q": "<b>"}),
+            }
+        )
+    )
+    assert html.count('class="page-link" href=') == 8  # previous, 1, 1998–2002 but 2000, 4000, next
+    assert html.count("…") == 2
+    assert 'aria-current="page"><span class="page-link">2,000<' in html
+    assert "q=%3Cb%3E" in html  # the other parameters kept, escaped
+    assert "<b>" not in html

@@ -57,4 +57,6 @@ def _forget_earlier_sweeps():
     when it last planned in the cache)."""
     from reminders import tasks
 
-    tasks.cache.delete_many([tasks.LAST_SWEEP_STARTED, tasks.LAST_PLANNED_DAY])
+    tasks.cache.delete_many(
+        [tasks.LAST_SWEEP_STARTED, tasks.LAST_WHOLE_PLAN, tasks.LAST_PLANNED_DAY]
+    )

@@ -12,8 +12,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 
+from core.signals import announce_deadlines_changed
 from reminders import tasks
-from reminders.models import Notification, Reminder
+from reminders.models import Notification, PlanChange, Reminder
 from reminders.services import (
     reminders_claim,
     reminders_send_batch,
@@ -22,6 +23,7 @@ from reminders.services import (
 )
 from tests.factories import UserFactory
 from tests.transition.factories import MilestoneFactory
+from transition.models import Milestone
 
 from .conftest import at
 from .factories import DUE
@@ -165,12 +167,18 @@ def test_between_re_plans_the_periodic_sweep_only_hands_out_what_is_due(
     monkeypatch.setattr(tasks.send_batch, "apply_async", lambda *a, **kw: None)
     tasks.cache.delete_many([tasks.LAST_SWEEP_STARTED, tasks.LAST_PLANNED_DAY])
     with time_machine.travel(NOW, tick=False):
-        tasks.sweep.run()  # plans (first of the day)
-        MilestoneFactory(due_date=DUE, owner=project_lead)  # written without announcing
-        tasks.sweep.run()  # within REMINDER_REPLAN_SECONDS: no planning
+        tasks.sweep.run()  # plans everything (first of the day)
+        silent = MilestoneFactory(due_date=DUE, owner=project_lead)  # written, not announced
+        tasks.sweep.run()  # within REMINDER_REPLAN_SECONDS: only recorded changes are planned
         assert not Reminder.objects.exists()
-        tasks.sweep.run(requested_at=NOW.timestamp() + 1)  # an announced change re-plans
-        assert Reminder.objects.filter(offset_days=7).exists()
+        announced = MilestoneFactory(due_date=DUE, owner=project_lead)
+        announce_deadlines_changed(Milestone, [announced.pk])  # what milestone_save does
+        tasks.sweep.run(requested_at=NOW.timestamp() + 1)
+        assert set(Reminder.objects.values_list("object_id", flat=True)) == {announced.pk}
+        assert not PlanChange.objects.exists()  # planned, then forgotten
+    with time_machine.travel(NOW + timedelta(seconds=settings.REMINDER_REPLAN_SECONDS), tick=False):
+        tasks.sweep.run()  # the hourly whole plan catches what announced nothing
+    assert set(Reminder.objects.values_list("object_id", flat=True)) == {announced.pk, silent.pk}
 
 
 def _send_concurrently(batches):
@@ -256,8 +264,10 @@ def test_planning_and_claiming_take_the_same_queries_whatever_the_number_of_rows
     # savepoints under the test's transaction); first, the contracts' stale notice dates
     # (none) and the objects pending rows wait for (planning reads each kind's window and
     # those: docs/reminders.md); and before claiming, the time zones people chose (a row is
-    # claimed once its day has begun in any of them: docs/reminders.md, "Time zones").
-    with django_assert_num_queries(34):
+    # claimed once its day has begun in any of them: docs/reminders.md, "Time zones"); and
+    # the changes recorded since the last plan (none to forget: docs/reminders.md, "Planning
+    # only what changed").
+    with django_assert_num_queries(35):
         reminders_sweep(now=NOW, dispatch=batches.append)
     assert [len(batch) for batch in batches] == [milestones]
 

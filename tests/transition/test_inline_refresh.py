@@ -132,9 +132,10 @@ def test_the_workspace_renders_the_same_partials_it_sends_out_of_band(client, pr
 
 
 # Session, user, the milestone and the user's groups; the save (its process, the plan's
-# schedule checks, freezes, the write, in savepoints); then the workspace's process with its
-# prefetches, the milestones, the freezes and the guards' inputs: the same for 1 step or 12.
-INLINE_QUERIES = 33
+# schedule checks, freezes, the write and the change recorded for the reminders' plan, in
+# savepoints); then the workspace's process with its prefetches, the milestones, the freezes
+# and the guards' inputs: the same for 1 step or 12.
+INLINE_QUERIES = 34
 
 
 @pytest.mark.parametrize("open_count", [1, 12])
@@ -337,8 +338,9 @@ def test_setting_a_status_on_someone_elses_plan_is_403(client, request, project_
 
 
 # Session, user, the asset and the groups; its save (the stored process, the checks, the
-# write); then the same workspace parts as for a milestone: the same for 1 asset or 12.
-ASSET_QUERIES = 25
+# write, the change recorded for the reminders' plan); then the same workspace parts as for a
+# milestone: the same for 1 asset or 12.
+ASSET_QUERIES = 26
 
 
 @pytest.mark.parametrize("asset_count", [1, 12])

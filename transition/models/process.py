@@ -323,6 +323,8 @@ class OutsourcedProcess(ConcurrentTransitionMixin, PlainTextModel):
         indexes = [
             models.Index(fields=["state"], name="process_state_idx"),
             models.Index(fields=["exit_date"], name="process_exit_date_idx"),
+            # The process list's order (name, then key): its first page comes off the index.
+            models.Index(fields=["name", "id"], name="process_name_idx"),
         ]
 
     def __str__(self):

@@ -189,6 +189,7 @@ def exit_plan_approve(
         current.status = ExitPlan.Status.SUPERSEDED
         current._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
         current.save(update_fields=["status", "updated_at"])
+        announce_deadlines_changed(ExitPlan, [current.pk])  # no longer reminded of
     plan.status = ExitPlan.Status.APPROVED
     plan.approved_by = actor
     plan.approved_on = on
@@ -328,7 +329,8 @@ def _save_rehearsal(rehearsal: Rehearsal, actor: User, fields: dict[str, Any]) -
     rehearsal.full_clean(exclude=["exit_plan", "process", "recorded_by"])
     rehearsal._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
     rehearsal.save()
-    announce_deadlines_changed(Rehearsal)  # the next test is due from the latest rehearsal
+    # the next test is due from the process's latest rehearsal
+    announce_deadlines_changed(Rehearsal, [rehearsal.pk])
     return rehearsal
 
 
@@ -393,7 +395,7 @@ def _save_action(
     action.full_clean(exclude=["rehearsal"])
     action._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
     action.save()
-    announce_deadlines_changed(RemediationAction)
+    announce_deadlines_changed(RemediationAction, [action.pk])
     return action
 
 
@@ -462,5 +464,6 @@ def _save(plan: ExitPlan, actor: User) -> ExitPlan:
     plan.full_clean(exclude=["process", "owner"], validate_constraints=False)
     plan._history_user = actor  # type: ignore[attr-defined]  # simple-history's hook
     plan.save()
-    announce_deadlines_changed(ExitPlan)  # review reminders follow the dates (docs/reminders.md)
+    # review and test reminders follow the dates and the status (docs/reminders.md)
+    announce_deadlines_changed(ExitPlan, [plan.pk])
     return plan

@@ -76,7 +76,7 @@ def milestone_save(
         milestone.depends_on.set(depends_on)
         if milestone.status == Milestone.Status.DONE and milestone.pending_predecessors():
             milestone.full_clean()  # raises, naming the predecessors still open
-    announce_deadlines_changed(Milestone)  # reminders follow the due date and status
+    announce_deadlines_changed(Milestone, [milestone.pk])  # reminders follow date and status
     return milestone
 
 
@@ -210,7 +210,7 @@ def asset_save(*, actor: User, asset: Asset | None = None, **fields: Any) -> Ass
     warnings = asset_schedule_check(asset)
     asset = validated_save(asset, actor=actor, perm=EDIT_PLAN, perm_obj=_process(asset))
     asset.schedule_warnings = warnings
-    announce_deadlines_changed(Asset)
+    announce_deadlines_changed(Asset, [asset.pk])
     return asset
 
 
@@ -224,7 +224,7 @@ def staff_save(*, actor: User, member: StaffMember | None = None, **fields: Any)
     warnings = staff_schedule_check(member)
     member = validated_save(member, actor=actor, perm=EDIT_PLAN, perm_obj=_process(member))
     member.schedule_warnings = warnings
-    announce_deadlines_changed(StaffMember)
+    announce_deadlines_changed(StaffMember, [member.pk])
     return member
 
 
@@ -244,7 +244,9 @@ def readiness_record(
 
 def plan_item_delete(*, item: PlanItem, actor: User) -> None:
     """Delete a milestone, asset, staff record or readiness assessment of a process."""
+    pk = item.pk
     safe_delete(item, actor=actor, perm=EDIT_PLAN, perm_obj=item.process)
+    announce_deadlines_changed(type(item), [pk])  # its planned reminders are dropped
 
 
 def _require_perm_on_stored_process(actor: User, item: Milestone | Asset | StaffMember) -> None:

@@ -31,7 +31,7 @@ def process_create(*, actor: User, **fields: Any) -> OutsourcedProcess:
     process = validated_save(
         OutsourcedProcess(), actor=actor, perm="transition.edit_process", **fields
     )
-    announce_deadlines_changed(OutsourcedProcess)
+    announce_deadlines_changed(OutsourcedProcess, [process.pk])
     return process
 
 
@@ -48,7 +48,7 @@ def process_update(*, process: OutsourcedProcess, actor: User, **fields: Any) ->
         raise ValidationError(
             _("The process changed state while you were editing it; reload and try again.")
         ) from None
-    announce_deadlines_changed(OutsourcedProcess)
+    announce_deadlines_changed(OutsourcedProcess, [process.pk])
     return process
 
 

@@ -185,7 +185,8 @@ def apply_transition(
                 close_notice_if_empty(
                     notice=previous_notice, reason=values["reason"], actor=actor, today=today
                 )
-            announce_deadlines_changed(OutsourcedProcess)  # notice, exit, assistance follow
+            # notice, exit, assistance and exit-plan reminders follow
+            announce_deadlines_changed(OutsourcedProcess, [locked.pk])
     except ConcurrentTransition:
         # Another writer changed the state between our read and write (possible only where
         # the database ignores row locks); the state we read is no longer true.
