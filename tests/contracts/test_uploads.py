@@ -48,11 +48,16 @@ def png() -> bytes:
 
 
 def archive(members: dict[str, bytes]) -> bytes:
+    """The same bytes on every call: each member dated 1 Jan 2026, not the moment of writing
+    (two calls straddling a two-second tick of the zip clock used to differ)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zipped:
         for name, data in members.items():
-            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            zipped.writestr(name, data, compress_type=method)
+            member = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            member.compress_type = (
+                zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            )
+            zipped.writestr(member, data)
     return buffer.getvalue()
 
 

@@ -48,7 +48,9 @@ def wait_until_serving(url: str, server: subprocess.Popen, seconds: float = 60) 
         try:
             if requests.get(f"{url}/healthz", timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        # Refused before the socket is bound; a read timeout while the worker still boots
+        # (the master accepts before the worker has loaded Django: seconds on a slow machine).
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.3)
     pytest.fail("gunicorn did not answer /healthz")
