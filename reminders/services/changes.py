@@ -25,7 +25,7 @@ Scope = dict[str, set[int] | None]
 def plan_changes_record(*, model: type[Model], ids: Collection[int] | None) -> bool:
     """Record that these rows of `model` (None: any of its rows) changed; False, recording
     nothing, when no kind of deadline reads `model` or no row is named."""
-    if ids is not None and not ids or not any(t.reads(model) for t in TRIGGERS.values()):
+    if (ids is not None and not ids) or not any(t.reads(model) for t in TRIGGERS.values()):
         return False
     label = model._meta.label_lower
     PlanChange.objects.bulk_create(
