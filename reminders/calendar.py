@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Concat, ExtractDay, ExtractMonth, E
 from django.utils import timezone
 
 from contracts.models import Contract, Deliverable
+from core.clock import day_start
 from raid.models import RaidItem
 from transition.models import (
     Asset,
@@ -141,7 +142,7 @@ def feed_version(user_id: int, today: date, *, fallback: bool) -> FeedVersion:
         sorted(values.items()),
     ]
     digest = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:32]
-    as_of = timezone.make_aware(datetime.combine(today, time.min))
+    as_of = day_start(today)
     return FeedVersion(etag=f'"{digest}"', as_of=as_of)
 
 

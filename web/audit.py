@@ -11,12 +11,14 @@ the tables (transition.services.privacy), so it is never in these rows.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+
+from core.clock import day_start
 
 HEADERS = (
     "changed_at",
@@ -41,11 +43,6 @@ def audited_models() -> dict[str, type[models.Model]]:
         if getattr(model._meta, "simple_history_manager_attribute", None)
     }
     return dict(sorted(found.items()))
-
-
-def day_start(day: date) -> datetime:
-    """The first moment of a local calendar day, as an aware datetime."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def field_change_rows(

@@ -22,7 +22,7 @@ from contracts.models import Contract
 from core.types import AuthUser
 
 from ..models import CalendarFeed, Notification, Reminder, new_feed_token
-from .changes import Changes, Scope, plan_changes_read, plan_changes_record
+from .changes import plan_changes_read, plan_changes_record
 from .delivery import (
     Outcome,
     reminder_retry,
@@ -44,11 +44,9 @@ from .planning import (
 )
 
 __all__ = [
-    "Changes",
     "DeadlineDates",
     "DeadlineKey",
     "Outcome",
-    "Scope",
     "SweepReport",
     "calendar_feed_for",
     "calendar_feed_regenerate",
@@ -111,7 +109,6 @@ class SweepReport:
 def reminders_sweep(
     *,
     now: datetime | None = None,
-    plan: bool = True,
     only_changes: bool = False,
     dispatch: Callable[[list[int]], None] | None = None,
 ) -> SweepReport:
@@ -120,16 +117,15 @@ def reminders_sweep(
     With `dispatch`, the due rows are claimed in batches and each batch is handed to it (the
     Celery sweep enqueues one task per batch); without, this process sends them itself.
     `only_changes` plans only the deadlines the writes recorded since the last plan reach
-    (the periodic sweep between two whole plans); `plan=False` skips planning and retiring.
+    (the periodic sweep between two whole plans).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = SweepReport(today=today)
-    if plan:
-        # The contracts' stored notice dates the dashboard and lists read (one query when
-        # none has passed); the plan itself asks the date engine.
-        Contract.objects.refresh_notice_dates(today)
-        report.retired = reminders_replan(today=today, only_changes=only_changes)
+    # The contracts' stored notice dates the dashboard and lists read (one query when none
+    # has passed); the plan itself asks the date engine.
+    Contract.objects.refresh_notice_dates(today)
+    report.retired = reminders_replan(today=today, only_changes=only_changes)
     if dispatch is None:
         report.outcomes = reminders_send_due(now=now)
     else:
