@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_import import RegisterImportExportMixin
 from core.admin_files import DownloadLinkFileInput, stored_file_link
+from core.admin_read_only import ReadOnlyAdminMixin
 from core.clock import local_today
 from core.files import stored_file_response
 
@@ -41,21 +42,12 @@ from .services_deliverables import (
 )
 
 
-class ReadOnlyInline:
+class ReadOnlyInline(ReadOnlyAdminMixin):
     """An inline that lists related rows with a link to each, and never edits them."""
 
     extra = 0
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ContractStatusFilter(admin.SimpleListFilter):
